@@ -1,0 +1,64 @@
+// The worker's answers to page messages: profiles, history and settings.
+import * as v from 'valibot';
+import { historyToCsv, historyToJson } from '../core/history-export';
+import type { Profile } from '../core/model';
+import { ProfileFieldsSchema, problemsOf } from '../core/profile-schema';
+import type { Handlers } from '../messaging/router';
+import { clearHistory, queryHistory } from '../storage/history';
+import { deleteProfile, loadProfiles, saveProfile } from '../storage/profiles';
+import { loadSettings, saveSettings } from '../storage/settings';
+import { ready, reloadProfiles, reloadSettings } from './state';
+
+export async function handlers(): Promise<Handlers> {
+  const s = await ready();
+  return {
+    'profiles/list': () => loadProfiles(),
+    'profiles/save': async (input) => {
+      const parsed = v.safeParse(ProfileFieldsSchema, input);
+      if (!parsed.success) return { ok: false, problems: problemsOf(parsed.issues) };
+      const now = Date.now();
+      const existing = input.id ? s.profiles.find((p) => p.id === input.id) : undefined;
+      const profile: Profile = {
+        ...parsed.output,
+        id: existing?.id ?? crypto.randomUUID(),
+        createdAt: existing?.createdAt ?? now,
+        // strictly increasing so every edit makes a new credential version for the breaker
+        updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
+        lastUsedAt: existing?.lastUsedAt ?? null,
+      };
+      await saveProfile(profile);
+      await reloadProfiles();
+      return { ok: true, value: profile };
+    },
+    'profiles/delete': async ({ id }) => {
+      const existed = s.profiles.some((p) => p.id === id);
+      await deleteProfile(id);
+      await reloadProfiles();
+      return { deleted: existed };
+    },
+    'history/query': async (q) => {
+      await s.history.drain();
+      return queryHistory(q);
+    },
+    'history/export': async ({ format }) => {
+      await s.history.drain();
+      const entries = await queryHistory();
+      return { text: format === 'csv' ? historyToCsv(entries) : historyToJson(entries), count: entries.length };
+    },
+    'history/clear': async () => {
+      await s.history.drain();
+      await clearHistory();
+      return { cleared: true };
+    },
+    'history/flush': async () => {
+      await s.history.drain();
+      return { flushed: true };
+    },
+    'settings/get': () => loadSettings(),
+    'settings/save': async (input) => {
+      const result = await saveSettings(input);
+      await reloadSettings();
+      return result.ok ? { ok: true, value: result.settings } : result;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The worker entry: registers every listener synchronously at top level, and nothing else.
+import browser from 'webextension-polyfill';
+import { createRouter } from '../messaging/router';
+import { onAuthRequired } from './auth-listener';
+import { handlers } from './handlers';
+import { noteResponse, settleCompleted, settleError } from './outcomes';
+import { loadedState, ready, reloadProfiles, reloadSettings } from './state';
+import { PROFILE_PREFIX } from '../storage/profiles';
+import { SETTINGS_KEY } from '../storage/settings';
+
+const ALL = { urls: ['<all_urls>'] };
+
+// The polyfill does not wrap onAuthRequired's callback form, so this one listener uses the raw API.
+chrome.webRequest.onAuthRequired.addListener(
+  onAuthRequired as unknown as Parameters<typeof chrome.webRequest.onAuthRequired.addListener>[0],
+  ALL,
+  ['asyncBlocking'],
+);
+
+// Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
+const withState = (fn: (s: NonNullable<ReturnType<typeof loadedState>>) => void) => {
+  const s = loadedState();
+  if (s) fn(s);
+  else ready().then(fn, () => {});
+};
+browser.webRequest.onHeadersReceived.addListener((d) => withState((s) => noteResponse(s, String(d.requestId), d.statusCode)), ALL);
+browser.webRequest.onCompleted.addListener((d) => withState((s) => settleCompleted(s, String(d.requestId), d.statusCode)), ALL);
+browser.webRequest.onErrorOccurred.addListener((d) => withState((s) => settleError(s, String(d.requestId), d.error)), ALL);
+
+browser.runtime.onMessage.addListener(createRouter(handlers, browser.runtime.id) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && Object.keys(changes).some((k) => k.startsWith(PROFILE_PREFIX))) void reloadProfiles();
+  if (area === 'sync' && SETTINGS_KEY in changes) void reloadSettings();
+});

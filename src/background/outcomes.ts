@@ -1,0 +1,34 @@
+// Settles a request's history entry when it completes or fails, and tells the breaker what the proxy said.
+import { outcomeOfCompletion, outcomeOfError, settleOutcome } from '../core/history-entry';
+import type { Outcome } from '../core/model';
+import { diagnose } from '../core/diagnose';
+import { type State, persistSoon } from './state';
+
+/** Response headers arrived: anything but another 407 means the proxy took our credential. */
+export function noteResponse(s: State, requestId: string, statusCode: number): void {
+  const t = s.requests.get(requestId);
+  if (!t?.answeredWith || statusCode === 407) return;
+  s.gate.accepted(requestId);
+  t.answeredWith = null;
+  persistSoon(s);
+}
+
+function settle(s: State, requestId: string, outcome: Outcome, error?: string): void {
+  const t = s.requests.get(requestId);
+  if (!t) return;
+  s.requests.delete(requestId);
+  if (outcome === 'ok') s.gate.accepted(requestId);
+  else if (t.answeredWith && outcome === 'rejected') s.gate.rejected(requestId);
+  else s.gate.abandoned(requestId);
+  s.gate.forget(requestId);
+  t.entry.outcome = settleOutcome(t.entry.outcome, outcome);
+  if (error && t.entry.outcome === 'failed') t.entry.error = error;
+  t.entry.diagnosis = diagnose(t.entry, { profiles: s.profiles });
+  s.history.write(t.entry);
+  persistSoon(s);
+}
+
+export const settleCompleted = (s: State, requestId: string, statusCode: number): void =>
+  settle(s, requestId, outcomeOfCompletion(statusCode));
+
+export const settleError = (s: State, requestId: string, error: string): void => settle(s, requestId, outcomeOfError(error), error);

@@ -1,0 +1,70 @@
+// The worker's state, restored lazily behind one memoised ready(); nothing trusted in globals beyond it.
+import { CredentialGate } from '../core/credential-gate';
+import { buildIndex, type ProfileIndex } from '../core/match';
+import type { Profile, Settings } from '../core/model';
+import type { Problem } from '../core/profile-schema';
+import { HistoryWriter } from '../storage/history';
+import { loadProfiles } from '../storage/profiles';
+import { type TrackedRequest, loadSnapshot, saveSnapshot } from '../storage/session';
+import { loadSettings } from '../storage/settings';
+
+export interface State {
+  settings: Settings;
+  profiles: Profile[];
+  problems: Problem[];
+  index: ProfileIndex;
+  gate: CredentialGate;
+  requests: Map<string, TrackedRequest>;
+  history: HistoryWriter;
+}
+
+let statePromise: Promise<State> | undefined;
+let loaded: State | undefined;
+
+/** Resolves once profiles, settings and the session snapshot are loaded; the first 407 may be what woke us. */
+export function ready(): Promise<State> {
+  statePromise ??= hydrate().then(
+    (s) => (loaded = s),
+    (err) => {
+      statePromise = undefined;
+      throw err;
+    },
+  );
+  return statePromise;
+}
+
+/** The state if it is already loaded: event handlers for requests we never saw need not wake storage. */
+export const loadedState = (): State | undefined => loaded;
+
+async function hydrate(): Promise<State> {
+  const [settings, { profiles, problems }, snapshot] = await Promise.all([loadSettings(), loadProfiles(), loadSnapshot()]);
+  if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+  const gate = new CredentialGate();
+  gate.restore(snapshot.gate);
+  const requests = new Map(Object.entries(snapshot.requests));
+  for (const [id, r] of requests) if (r.answeredWith) gate.restoreSent(id, r.answeredWith);
+  return { settings, profiles, problems, index: buildIndex(profiles), gate, requests, history: new HistoryWriter() };
+}
+
+export async function reloadProfiles(): Promise<void> {
+  if (!loaded) return;
+  const { profiles, problems } = await loadProfiles();
+  Object.assign(loaded, { profiles, problems, index: buildIndex(profiles) });
+}
+
+export async function reloadSettings(): Promise<void> {
+  if (loaded) loaded.settings = await loadSettings();
+}
+
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Saves breaker verdicts and requests in flight to storage.session, at most once per tick burst. */
+export function persistSoon(state: State): void {
+  if (persistTimer) return;
+  persistTimer = setTimeout(() => {
+    persistTimer = undefined;
+    saveSnapshot({ gate: state.gate.snapshot(), requests: Object.fromEntries(state.requests) }).catch((err) =>
+      console.warn('Proxy Auth Keeper: could not save session state:', err instanceof Error ? err.message : String(err)),
+    );
+  }, 20);
+}

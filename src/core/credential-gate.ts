@@ -1,0 +1,147 @@
+// The circuit breaker: one request probes an unproven credential; the rest wait; a rejected one is never sent again.
+
+/** good: the proxy accepted it; bad: the proxy rejected it (the breaker is open for it). */
+export type CredentialStatus = 'good' | 'bad';
+export type Admission = 'send' | 'blocked';
+
+interface Waiter {
+  requestId: string;
+  resolve: (a: Admission) => void;
+}
+
+interface Probe {
+  requestId: string;
+  since: number;
+}
+
+/**
+ * Why: a page with 30 resources and a wrong saved password would otherwise send 30 wrong logins at
+ * once (and the browser retries each up to ~32 times), enough to lock a corporate account.
+ * Until a credential is proven, only one request carries it; the others wait for its verdict.
+ */
+export class CredentialGate {
+  private readonly status = new Map<string, CredentialStatus>();
+  private readonly probes = new Map<string, Probe>();
+  private readonly waiters = new Map<string, Waiter[]>();
+  /** requestId → credential key it was sent with. */
+  private readonly sent = new Map<string, string>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** A probe with no verdict after this long hands over to the next waiter. */
+    private readonly probeTimeoutMs = 15_000,
+  ) {}
+
+  /** Restores verdicts saved before a worker restart. */
+  restore(statuses: Record<string, CredentialStatus>): void {
+    for (const [k, v] of Object.entries(statuses)) if (!this.status.has(k)) this.status.set(k, v);
+  }
+
+  /** Restores, after a worker restart, which credential a request in flight carries. */
+  restoreSent(requestId: string, key: string): void {
+    this.sent.set(requestId, key);
+  }
+
+  snapshot(): Record<string, CredentialStatus> {
+    return Object.fromEntries(this.status);
+  }
+
+  statusOf(key: string): CredentialStatus | undefined {
+    return this.status.get(key);
+  }
+
+  credentialOf(requestId: string): string | undefined {
+    return this.sent.get(requestId);
+  }
+
+  /** Resolves 'send' when this request may carry the credential, 'blocked' when it must not. */
+  admit(key: string, requestId: string): Promise<Admission> {
+    const st = this.status.get(key);
+    if (st === 'bad') return Promise.resolve('blocked');
+    const probe = this.probes.get(key);
+    if (st === 'good' || !probe || probe.requestId === requestId || this.now() - probe.since > this.probeTimeoutMs) {
+      if (st !== 'good') this.probes.set(key, { requestId, since: this.now() });
+      this.sent.set(requestId, key);
+      return Promise.resolve('send');
+    }
+    return new Promise((resolve) => {
+      const list = this.waiters.get(key) ?? [];
+      if (list.length === 0) this.watchProbe(key, probe.requestId);
+      list.push({ requestId, resolve });
+      this.waiters.set(key, list);
+    });
+  }
+
+  /** The proxy let a request through that carried a credential from us. */
+  accepted(requestId: string): void {
+    const key = this.sent.get(requestId);
+    if (!key) return;
+    this.sent.delete(requestId);
+    if (this.status.get(key) === 'bad') return;
+    this.status.set(key, 'good');
+    this.probes.delete(key);
+    this.release(key, () => 'send');
+  }
+
+  /** The proxy challenged again a request we had answered: the credential is wrong. */
+  rejected(requestId: string): string | undefined {
+    const key = this.sent.get(requestId);
+    if (!key) return undefined;
+    this.sent.delete(requestId);
+    this.status.set(key, 'bad');
+    this.probes.delete(key);
+    this.release(key, () => 'blocked');
+    return key;
+  }
+
+  /** The request ended with no verdict (network error, tab closed): let the next waiter probe. */
+  abandoned(requestId: string): void {
+    const key = this.sent.get(requestId);
+    if (!key) return;
+    this.sent.delete(requestId);
+    const probe = this.probes.get(key);
+    if (probe?.requestId !== requestId) return;
+    this.probes.delete(key);
+    const next = this.waiters.get(key)?.shift();
+    if (next) {
+      this.probes.set(key, { requestId: next.requestId, since: this.now() });
+      this.sent.set(next.requestId, key);
+      next.resolve('send');
+    }
+  }
+
+  /** A waiting request went away (cancelled elsewhere) before the verdict. */
+  forget(requestId: string): void {
+    for (const list of this.waiters.values()) {
+      const i = list.findIndex((w) => w.requestId === requestId);
+      if (i >= 0) list.splice(i, 1)[0]?.resolve('blocked');
+    }
+  }
+
+  /** The profile changed or the user typed a new password: forget what was known of this key. */
+  clear(key: string): void {
+    this.status.delete(key);
+  }
+
+  /** Keys by a prefix, e.g. everything known for one proxy+realm. */
+  clearWhere(pred: (key: string) => boolean): void {
+    for (const k of [...this.status.keys()]) if (pred(k)) this.status.delete(k);
+  }
+
+  /** A probe that never gets a verdict must not hold its waiters forever. */
+  private watchProbe(key: string, probeId: string): void {
+    setTimeout(() => {
+      if (this.probes.get(key)?.requestId === probeId) this.abandoned(probeId);
+    }, this.probeTimeoutMs);
+  }
+
+  private release(key: string, verdict: () => Admission): void {
+    const list = this.waiters.get(key) ?? [];
+    this.waiters.delete(key);
+    for (const w of list) {
+      const v = verdict();
+      if (v === 'send') this.sent.set(w.requestId, key);
+      w.resolve(v);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// What to do with one proxy challenge, before the circuit breaker has its say.
+import type { CredentialStatus } from './credential-gate';
+import type { Challenge, Decision, Profile, Settings } from './model';
+import { proxyKey } from './model';
+
+export const SUPPORTED_SCHEMES: readonly string[] = ['basic', 'digest'];
+
+export type Plan =
+  | { kind: 'answer'; profile: Profile; credentialKey: string }
+  | { kind: 'prompt'; reason: 'no-match' | 'rejected' }
+  | { kind: 'pass'; decision: Extract<Decision, 'no-match-pass-through' | 'unsupported-scheme'> }
+  | { kind: 'cancel'; decision: Extract<Decision, 'no-match-cancelled' | 'breaker-open'> };
+
+/** Identifies one version of one credential for one proxy and realm; an edit makes a new key. */
+export function credentialKey(c: Challenge, profile: Profile): string {
+  return `${proxyKey(c.challenger)}|${c.realm ?? ''}|${profile.id}@${profile.updatedAt}`;
+}
+
+export interface PlanInput {
+  challenge: Challenge;
+  profile: Profile | null;
+  settings: Settings;
+  statusOf: (credentialKey: string) => CredentialStatus | undefined;
+  /** Whether a prompt can be shown (the prompt UI is available). */
+  canPrompt: boolean;
+}
+
+export function planChallenge({ challenge, profile, settings, statusOf, canPrompt }: PlanInput): Plan {
+  if (!SUPPORTED_SCHEMES.includes(challenge.scheme)) {
+    // NTLM / Negotiate: the browser does these itself with the system's identity.
+    return { kind: 'pass', decision: 'unsupported-scheme' };
+  }
+  if (profile) {
+    const key = credentialKey(challenge, profile);
+    if (statusOf(key) !== 'bad') return { kind: 'answer', profile, credentialKey: key };
+    return canPrompt ? { kind: 'prompt', reason: 'rejected' } : { kind: 'cancel', decision: 'breaker-open' };
+  }
+  switch (settings.noMatch) {
+    case 'cancel':
+      return { kind: 'cancel', decision: 'no-match-cancelled' };
+    case 'ask':
+      if (canPrompt) return { kind: 'prompt', reason: 'no-match' };
+      return { kind: 'pass', decision: 'no-match-pass-through' };
+    default:
+      return { kind: 'pass', decision: 'no-match-pass-through' };
+  }
+}

@@ -1,0 +1,60 @@
+// Turns challenges and request endings into history entries and their outcomes.
+import type { Challenge, Decision, HistoryEntry, Outcome, Profile } from './model';
+
+export interface EntryOptions {
+  stripQuery: boolean;
+  id: string;
+  at: number;
+}
+
+/** The page address as history keeps it: no query or fragment by default; nothing for private windows. */
+export function urlForHistory(url: string, stripQuery: boolean, incognito: boolean): string {
+  if (incognito) return '';
+  if (!stripQuery) return url;
+  try {
+    const u = new URL(url);
+    u.search = '';
+    u.hash = '';
+    return u.toString();
+  } catch {
+    return url.split(/[?#]/)[0] ?? '';
+  }
+}
+
+export function newEntry(c: Challenge, decision: Decision, profile: Profile | null, o: EntryOptions): HistoryEntry {
+  const entry: HistoryEntry = {
+    id: o.id,
+    at: o.at,
+    requestId: c.requestId,
+    url: urlForHistory(c.url, o.stripQuery, c.incognito === true),
+    tabId: c.tabId,
+    challenger: { host: c.challenger.host, port: c.challenger.port },
+    realm: c.realm,
+    scheme: c.scheme,
+    profileId: profile?.id ?? null,
+    profileName: profile?.name ?? null,
+    decision,
+    outcome: 'pending',
+    attempts: 1,
+    diagnosis: [],
+  };
+  if (c.incognito) entry.private = true;
+  if (c.cookieStoreId) entry.cookieStoreId = c.cookieStoreId;
+  return entry;
+}
+
+/** A request finished: a final 407 means the proxy still refused. */
+export const outcomeOfCompletion = (statusCode: number): Outcome => (statusCode === 407 ? 'rejected' : 'ok');
+
+/** A request failed: a cancel (ours or the user's) is not a network failure. */
+export function outcomeOfError(error: string): Outcome {
+  if (/ERR_BLOCKED_BY_CLIENT|NS_ERROR_ABORT|ERR_ABORTED|canceled|cancelled/i.test(error)) return 'cancelled';
+  if (/TOO_MANY_RETRIES|PROXY_AUTH/i.test(error)) return 'rejected';
+  return 'failed';
+}
+
+/** 'rejected' is the verdict that matters most: a later cancel or failure must not hide it. */
+export function settleOutcome(current: Outcome, next: Outcome): Outcome {
+  if (current === 'rejected') return current;
+  return next;
+}

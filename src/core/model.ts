@@ -1,0 +1,97 @@
+// The data the product is made of: profiles, challenges, decisions, history entries, settings.
+
+export type Scheme = 'basic' | 'digest';
+export type ProfileScheme = Scheme | 'any';
+
+export interface ProxyAddress {
+  host: string;
+  port: number;
+}
+
+export interface Profile {
+  id: string;
+  name: string;
+  proxy: ProxyAddress;
+  /** null: any realm. */
+  realm: string | null;
+  scheme: ProfileScheme;
+  username: string;
+  password: string;
+  isDefault: boolean;
+  createdAt: number;
+  updatedAt: number;
+  lastUsedAt: number | null;
+}
+
+/** One onAuthRequired call, reduced to what the decision needs. */
+export interface Challenge {
+  requestId: string;
+  url: string;
+  tabId: number;
+  challenger: ProxyAddress;
+  realm: string | null;
+  /** Lower-case scheme as the browser reports it ('basic', 'digest', 'ntlm', ...). */
+  scheme: string;
+  isProxy: boolean;
+  incognito?: boolean;
+  cookieStoreId?: string;
+}
+
+export type Decision =
+  | 'answered-saved'
+  | 'answered-prompt'
+  | 'prompt-cancelled'
+  | 'prompt-timeout'
+  | 'breaker-open'
+  | 'no-match-pass-through'
+  | 'no-match-cancelled'
+  | 'unsupported-scheme'
+  | 'vault-locked';
+
+export type Outcome = 'ok' | 'rejected' | 'failed' | 'cancelled' | 'pending';
+
+export interface HistoryEntry {
+  id: string;
+  at: number;
+  requestId: string;
+  /** Query stripped unless the user turned that off; empty for private windows. */
+  url: string;
+  tabId: number;
+  challenger: ProxyAddress;
+  realm: string | null;
+  scheme: string;
+  profileId: string | null;
+  profileName: string | null;
+  decision: Decision;
+  outcome: Outcome;
+  attempts: number;
+  /** True when the proxy's 407 came without a Proxy-Authenticate the browser could use. */
+  noChallengeHeader?: boolean;
+  private?: boolean;
+  cookieStoreId?: string;
+  /** Network error text when outcome is failed. */
+  error?: string;
+  diagnosis: string[];
+}
+
+export type NoMatchAction = 'ask' | 'browser' | 'cancel';
+
+export interface Settings {
+  noMatch: NoMatchAction;
+  promptTimeoutSeconds: number;
+  historyRetentionDays: number;
+  historyMaxRows: number;
+  stripQueryStrings: boolean;
+  vaultEnabled: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  noMatch: 'ask',
+  promptTimeoutSeconds: 120,
+  historyRetentionDays: 30,
+  historyMaxRows: 100_000,
+  stripQueryStrings: true,
+  vaultEnabled: false,
+};
+
+export const proxyKey = (p: ProxyAddress): string => `${p.host.toLowerCase()}:${p.port}`;

@@ -1,0 +1,33 @@
+// The one message map between pages and the worker: each name with its request and response types.
+import type { HistoryEntry, Profile, Settings } from '../core/model';
+import type { Problem, ProfileFields } from '../core/profile-schema';
+import type { HistoryQuery } from '../storage/history';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+export interface MessageMap {
+  'profiles/list': { request: void; response: { profiles: Profile[]; problems: Problem[] } };
+  'profiles/save': { request: ProfileFields & { id?: string }; response: Result<Profile> };
+  'profiles/delete': { request: { id: string }; response: { deleted: boolean } };
+  'history/query': { request: HistoryQuery; response: HistoryEntry[] };
+  'history/export': { request: { format: 'csv' | 'json' }; response: { text: string; count: number } };
+  'history/clear': { request: void; response: { cleared: true } };
+  /** Resolves once every history write so far is stored (tests and exports rely on it). */
+  'history/flush': { request: void; response: { flushed: true } };
+  'settings/get': { request: void; response: Settings };
+  'settings/save': { request: unknown; response: Result<Settings> };
+}
+
+export type MessageName = keyof MessageMap;
+export type RequestOf<K extends MessageName> = MessageMap[K]['request'];
+export type ResponseOf<K extends MessageName> = MessageMap[K]['response'];
+
+export interface Envelope<K extends MessageName = MessageName> {
+  /** Marks our messages so the router ignores anything else on the runtime channel. */
+  pak: 1;
+  name: K;
+  payload: RequestOf<K>;
+}
+
+/** What crosses the boundary: a value, or an error as data (never a thrown object). */
+export type Reply<K extends MessageName> = { ok: true; value: ResponseOf<K> } | { ok: false; error: string };

@@ -1,0 +1,117 @@
+// The 407 history in IndexedDB: batched writes that never delay an answer, queries newest first.
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { HistoryEntry } from '../core/model';
+
+interface HistoryDb extends DBSchema {
+  entries: { key: string; value: HistoryEntry; indexes: { at: number } };
+}
+
+const DB_NAME = 'proxy-auth-keeper-history';
+const DB_VERSION = 1;
+
+let dbPromise: Promise<IDBPDatabase<HistoryDb>> | undefined;
+
+export function openHistory(): Promise<IDBPDatabase<HistoryDb>> {
+  dbPromise ??= openDB<HistoryDb>(DB_NAME, DB_VERSION, {
+    upgrade(db) {
+      const store = db.createObjectStore('entries', { keyPath: 'id' });
+      store.createIndex('at', 'at');
+    },
+  }).catch((err) => {
+    dbPromise = undefined;
+    throw err;
+  });
+  return dbPromise;
+}
+
+/**
+ * Collects entry writes for one tick and puts them in one transaction: 200 simultaneous
+ * challenges become one write, and each entry is its own row (no read-modify-write of a list).
+ */
+export class HistoryWriter {
+  private queue = new Map<string, HistoryEntry>();
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly onWritten: (entries: HistoryEntry[]) => void = () => {}) {}
+
+  write(entry: HistoryEntry): void {
+    this.queue.set(entry.id, { ...entry, diagnosis: [...entry.diagnosis] });
+    this.flushing ??= Promise.resolve().then(() => this.flush());
+  }
+
+  /** Resolves when everything written so far is stored. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = [...this.queue.values()];
+    this.queue.clear();
+    try {
+      const db = await openHistory();
+      const tx = db.transaction('entries', 'readwrite');
+      await Promise.all([...batch.map((e) => tx.store.put(e)), tx.done]);
+      this.onWritten(batch);
+    } catch (err) {
+      console.warn('Proxy Auth Keeper: history write failed:', err instanceof Error ? err.message : String(err));
+    } finally {
+      this.flushing = this.queue.size ? Promise.resolve().then(() => this.flush()) : null;
+    }
+  }
+}
+
+export interface HistoryQuery {
+  limit?: number;
+  /** Only entries strictly older than this (for paging). */
+  before?: number;
+  since?: number;
+}
+
+export async function queryHistory(q: HistoryQuery = {}): Promise<HistoryEntry[]> {
+  const db = await openHistory();
+  const upper = q.before === undefined ? undefined : q.before;
+  const range =
+    q.since !== undefined || upper !== undefined
+      ? IDBKeyRange.bound(q.since ?? 0, upper ?? Number.MAX_SAFE_INTEGER, false, upper !== undefined)
+      : undefined;
+  const out: HistoryEntry[] = [];
+  const limit = q.limit ?? Number.POSITIVE_INFINITY;
+  let cursor = await db.transaction('entries').store.index('at').openCursor(range, 'prev');
+  while (cursor && out.length < limit) {
+    out.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+export async function countHistory(): Promise<number> {
+  return (await openHistory()).count('entries');
+}
+
+export async function clearHistory(): Promise<void> {
+  await (await openHistory()).clear('entries');
+}
+
+/** Drops entries older than the retention window, then the oldest beyond maxRows. */
+export async function applyRetention(days: number, maxRows: number, now = Date.now()): Promise<number> {
+  const db = await openHistory();
+  const tx = db.transaction('entries', 'readwrite');
+  const index = tx.store.index('at');
+  let removed = 0;
+  let cursor = await index.openCursor(IDBKeyRange.upperBound(now - days * 86_400_000, true));
+  while (cursor) {
+    await cursor.delete();
+    removed++;
+    cursor = await cursor.continue();
+  }
+  let excess = (await tx.store.count()) - maxRows;
+  cursor = excess > 0 ? await index.openCursor() : null;
+  while (cursor && excess > 0) {
+    await cursor.delete();
+    removed++;
+    excess--;
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return removed;
+}

@@ -1,0 +1,68 @@
+// Saved profiles in storage.local: one record per key, validated on read, versioned with migrations.
+import browser from 'webextension-polyfill';
+import * as v from 'valibot';
+import type { Profile } from '../core/model';
+import { type Problem, ProfileRecordSchema, problemsOf } from '../core/profile-schema';
+import { CURRENT_VERSION, migrate } from './migrations';
+
+export const PROFILE_PREFIX = 'profile:';
+export const profileKey = (id: string): string => `${PROFILE_PREFIX}${id}`;
+
+export interface LoadedProfiles {
+  profiles: Profile[];
+  /** Records that could not be read; they are skipped, kept in storage, and reported. */
+  problems: Problem[];
+}
+
+/** Validates every stored record; a corrupted one is reported and skipped, never fatal. */
+export function readProfiles(items: Record<string, unknown>): LoadedProfiles {
+  const profiles: Profile[] = [];
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(items)) {
+    if (!key.startsWith(PROFILE_PREFIX)) continue;
+    const parsed = v.safeParse(ProfileRecordSchema, value);
+    if (parsed.success) profiles.push(parsed.output);
+    else problems.push(...problemsOf(parsed.issues, key));
+  }
+  profiles.sort((a, b) => a.createdAt - b.createdAt);
+  return { profiles, problems };
+}
+
+export async function ensureMigrated(): Promise<void> {
+  const items = await browser.storage.local.get(null);
+  const from = typeof items.schemaVersion === 'number' ? items.schemaVersion : 0;
+  if (from >= CURRENT_VERSION) return;
+  const { set, remove } = migrate(items, from);
+  await browser.storage.local.set(set);
+  if (remove.length) await browser.storage.local.remove(remove);
+}
+
+export async function loadProfiles(): Promise<LoadedProfiles> {
+  await ensureMigrated();
+  return readProfiles(await browser.storage.local.get(null));
+}
+
+/** Saves one profile; making it the default clears the flag on the others for the same proxy. */
+export async function saveProfile(profile: Profile): Promise<void> {
+  const writes: Record<string, unknown> = { [profileKey(profile.id)]: profile };
+  if (profile.isDefault) {
+    const { profiles } = await loadProfiles();
+    for (const other of profiles) {
+      const sameProxy = other.proxy.host.toLowerCase() === profile.proxy.host.toLowerCase() && other.proxy.port === profile.proxy.port;
+      if (other.id !== profile.id && other.isDefault && sameProxy) writes[profileKey(other.id)] = { ...other, isDefault: false };
+    }
+  }
+  await browser.storage.local.set(writes);
+}
+
+export async function deleteProfile(id: string): Promise<void> {
+  await browser.storage.local.remove(profileKey(id));
+}
+
+/** Records when a profile last answered; written rarely, so it does not bump updatedAt. */
+export async function touchProfile(id: string, at: number): Promise<void> {
+  const key = profileKey(id);
+  const current = (await browser.storage.local.get(key))[key];
+  const parsed = v.safeParse(ProfileRecordSchema, current);
+  if (parsed.success) await browser.storage.local.set({ [key]: { ...parsed.output, lastUsedAt: at } });
+}

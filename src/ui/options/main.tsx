@@ -1,0 +1,4 @@
+// Options entry (history, profiles and settings arrive with their own issue).
+import { render } from 'preact';
+
+render(<p>Proxy Auth Keeper</p>, document.getElementById('app') as HTMLElement);
