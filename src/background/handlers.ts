@@ -1,8 +1,7 @@
 // The worker's answers to page messages: profiles, history and settings.
-import * as v from 'valibot';
 import { historyToCsv, historyToJson } from '../core/history-export';
 import type { Profile } from '../core/model';
-import { ProfileFieldsSchema, problemsOf } from '../core/profile-schema';
+import { ProfileFieldsSchema, validate } from '../core/profile-schema';
 import type { Handlers } from '../messaging/router';
 import { clearHistory, queryHistory } from '../storage/history';
 import { deleteProfile, loadProfiles, saveProfile } from '../storage/profiles';
@@ -14,12 +13,12 @@ export async function handlers(): Promise<Handlers> {
   return {
     'profiles/list': () => loadProfiles(),
     'profiles/save': async (input) => {
-      const parsed = v.safeParse(ProfileFieldsSchema, input);
-      if (!parsed.success) return { ok: false, problems: problemsOf(parsed.issues) };
+      const parsed = validate(ProfileFieldsSchema, input);
+      if (!parsed.ok) return parsed;
       const now = Date.now();
       const existing = input.id ? s.profiles.find((p) => p.id === input.id) : undefined;
       const profile: Profile = {
-        ...parsed.output,
+        ...parsed.value,
         id: existing?.id ?? crypto.randomUUID(),
         createdAt: existing?.createdAt ?? now,
         // strictly increasing so every edit makes a new credential version for the breaker

@@ -64,3 +64,13 @@ export function problemsOf(issues: readonly v.BaseIssue<unknown>[], prefix = '')
     return { path: path || '(root)', message: issue.message };
   });
 }
+
+/** Parses with one problem per value (the first broken rule), so the user sees one clear message each. */
+export function validate<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+  prefix = '',
+): { ok: true; value: v.InferOutput<S> } | { ok: false; problems: Problem[] } {
+  const r = v.safeParse(schema, input, { abortPipeEarly: true });
+  return r.success ? { ok: true, value: r.output } : { ok: false, problems: problemsOf(r.issues, prefix) };
+}

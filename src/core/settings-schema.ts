@@ -1,7 +1,7 @@
 // Validation of the user's settings; anything unreadable falls back to the default, field by field.
 import * as v from 'valibot';
 import { DEFAULT_SETTINGS, type Settings } from './model';
-import { type Problem, problemsOf } from './profile-schema';
+import { type Problem, validate } from './profile-schema';
 
 /** The browser gives up on a waiting request after about five minutes; prompts must end first. */
 export const MAX_PROMPT_TIMEOUT_SECONDS = 290;
@@ -21,8 +21,8 @@ export const SettingsSchema = v.object({
 });
 
 export function validateSettings(input: unknown): { ok: true; settings: Settings } | { ok: false; problems: Problem[] } {
-  const r = v.safeParse(SettingsSchema, input);
-  return r.success ? { ok: true, settings: r.output } : { ok: false, problems: problemsOf(r.issues) };
+  const r = validate(SettingsSchema, input);
+  return r.ok ? { ok: true, settings: r.value } : r;
 }
 
 /** Reads stored settings leniently: each bad or missing field takes its default. */

@@ -1,8 +1,7 @@
 // Saved profiles in storage.local: one record per key, validated on read, versioned with migrations.
 import browser from 'webextension-polyfill';
-import * as v from 'valibot';
 import type { Profile } from '../core/model';
-import { type Problem, ProfileRecordSchema, problemsOf } from '../core/profile-schema';
+import { type Problem, ProfileRecordSchema, validate } from '../core/profile-schema';
 import { CURRENT_VERSION, migrate } from './migrations';
 
 export const PROFILE_PREFIX = 'profile:';
@@ -20,9 +19,9 @@ export function readProfiles(items: Record<string, unknown>): LoadedProfiles {
   const problems: Problem[] = [];
   for (const [key, value] of Object.entries(items)) {
     if (!key.startsWith(PROFILE_PREFIX)) continue;
-    const parsed = v.safeParse(ProfileRecordSchema, value);
-    if (parsed.success) profiles.push(parsed.output);
-    else problems.push(...problemsOf(parsed.issues, key));
+    const parsed = validate(ProfileRecordSchema, value, key);
+    if (parsed.ok) profiles.push(parsed.value);
+    else problems.push(...parsed.problems);
   }
   profiles.sort((a, b) => a.createdAt - b.createdAt);
   return { profiles, problems };
@@ -63,6 +62,6 @@ export async function deleteProfile(id: string): Promise<void> {
 export async function touchProfile(id: string, at: number): Promise<void> {
   const key = profileKey(id);
   const current = (await browser.storage.local.get(key))[key];
-  const parsed = v.safeParse(ProfileRecordSchema, current);
-  if (parsed.success) await browser.storage.local.set({ [key]: { ...parsed.output, lastUsedAt: at } });
+  const parsed = validate(ProfileRecordSchema, current);
+  if (parsed.ok) await browser.storage.local.set({ [key]: { ...parsed.value, lastUsedAt: at } });
 }

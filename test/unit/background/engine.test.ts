@@ -1,0 +1,82 @@
+// The worker's decision path with storage faked: breaker across parallel requests, history rows, restarts.
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { aChallenge, aProfile } from '../../support/profiles';
+
+async function freshWorker() {
+  vi.resetModules();
+  const state = await import('../../../src/background/state');
+  const { answerChallenge } = await import('../../../src/background/answer');
+  const outcomes = await import('../../../src/background/outcomes');
+  const history = await import('../../../src/storage/history');
+  return { s: await state.ready(), answerChallenge, ...outcomes, history };
+}
+
+beforeEach(async () => {
+  await resetFakeBrowser();
+  globalThis.indexedDB = new IDBFactory(); // a fresh database per test
+});
+
+describe('worker decisions', () => {
+  it('30 parallel requests with a wrong saved password send it once; all end; history says rejected / breaker-open', async () => {
+    const p = aProfile({ password: 'wrong' });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const challenges = Array.from({ length: 30 }, (_, i) => aChallenge({ requestId: `r${i}` }));
+    const answers = challenges.map((c) => w.answerChallenge(w.s, c));
+    const first = await answers[0];
+    expect(first).toEqual({ authCredentials: { username: p.username, password: 'wrong' } });
+    // the proxy refuses: the browser calls again for r0
+    const retry = await w.answerChallenge(w.s, challenges[0]!);
+    expect(retry).toEqual({ cancel: true });
+    const rest = await Promise.all(answers.slice(1));
+    expect(rest.every((a) => 'cancel' in a)).toBe(true);
+    for (const c of challenges) w.settleError(w.s, c.requestId, 'net::ERR_BLOCKED_BY_CLIENT');
+    await w.s.history.drain();
+    const rows = await w.history.queryHistory();
+    expect(rows).toHaveLength(30);
+    const probe = rows.find((r) => r.requestId === 'r0');
+    expect(probe).toMatchObject({ decision: 'answered-saved', outcome: 'rejected', attempts: 2 });
+    expect(rows.filter((r) => r.decision === 'breaker-open' && r.outcome === 'cancelled')).toHaveLength(29);
+    expect(probe?.diagnosis.join(' ')).toMatch(/refused the username and password/);
+  });
+
+  it('200 simultaneous challenges with a good profile: all answered, 200 rows, none lost', async () => {
+    const p = aProfile();
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const challenges = Array.from({ length: 200 }, (_, i) => aChallenge({ requestId: `g${i}` }));
+    const answers = challenges.map((c) => w.answerChallenge(w.s, c));
+    await answers[0];
+    w.noteResponse(w.s, 'g0', 200);
+    expect((await Promise.all(answers)).every((a) => 'authCredentials' in a)).toBe(true);
+    for (const c of challenges) w.settleCompleted(w.s, c.requestId, 200);
+    await w.s.history.drain();
+    const rows = await w.history.queryHistory();
+    expect(rows).toHaveLength(200);
+    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['ok']));
+  });
+
+  it('a worker restart between answer and rejection still recognises the rejection', async () => {
+    const p = aProfile();
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w1 = await freshWorker();
+    const c = aChallenge();
+    expect(await w1.answerChallenge(w1.s, c)).toHaveProperty('authCredentials');
+    await new Promise((r) => setTimeout(r, 50)); // the session snapshot is written behind
+    const w2 = await freshWorker();
+    expect(await w2.answerChallenge(w2.s, c)).toEqual({ cancel: true });
+    expect(await w2.answerChallenge(w2.s, aChallenge())).toEqual({ cancel: true });
+  });
+
+  it('origin-style challenges never reach the engine; no profile with setting browser passes to the browser', async () => {
+    await fakeBrowser.storage.sync.set({ settings: { noMatch: 'browser' } });
+    const w = await freshWorker();
+    expect(await w.answerChallenge(w.s, aChallenge())).toEqual({});
+    const { onAuthRequired } = await import('../../../src/background/auth-listener');
+    const cb = vi.fn();
+    onAuthRequired({ requestId: '1', url: 'http://x/', tabId: 1, isProxy: false, scheme: 'basic', realm: 'Corp Proxy' }, cb);
+    expect(cb).toHaveBeenCalledWith({});
+  });
+});

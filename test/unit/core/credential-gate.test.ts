@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { CredentialGate } from '../../../src/core/credential-gate';
+
+describe('CredentialGate (circuit breaker)', () => {
+  it('lets one request probe an unproven credential while the others wait', async () => {
+    const g = new CredentialGate();
+    expect(await g.admit('k', 'r1')).toBe('send');
+    let settled = 0;
+    const waiting = ['r2', 'r3', 'r4'].map((id) => g.admit('k', id).then((a) => (settled++, a)));
+    await Promise.resolve();
+    expect(settled).toBe(0);
+    g.accepted('r1');
+    expect(await Promise.all(waiting)).toEqual(['send', 'send', 'send']);
+    expect(g.statusOf('k')).toBe('good');
+    expect(await g.admit('k', 'r5')).toBe('send');
+  });
+
+  it('a rejected credential blocks every waiting and future request, and is never sent again', async () => {
+    const g = new CredentialGate();
+    await g.admit('k', 'r1');
+    const waiting = Array.from({ length: 29 }, (_, i) => g.admit('k', `w${i}`));
+    expect(g.rejected('r1')).toBe('k');
+    expect(new Set(await Promise.all(waiting))).toEqual(new Set(['blocked']));
+    expect(await g.admit('k', 'r1')).toBe('blocked');
+    expect(await g.admit('k', 'later')).toBe('blocked');
+  });
+
+  it('a good credential that the proxy later refuses becomes bad', async () => {
+    const g = new CredentialGate();
+    await g.admit('k', 'r1');
+    g.accepted('r1');
+    await g.admit('k', 'r2');
+    g.rejected('r2');
+    expect(g.statusOf('k')).toBe('bad');
+  });
+
+  it('an abandoned probe hands over to exactly one waiter', async () => {
+    const g = new CredentialGate();
+    await g.admit('k', 'r1');
+    const order: string[] = [];
+    const a = g.admit('k', 'r2').then((x) => order.push(`r2:${x}`));
+    const b = g.admit('k', 'r3').then((x) => order.push(`r3:${x}`));
+    g.abandoned('r1');
+    await a;
+    expect(order).toEqual(['r2:send']);
+    g.accepted('r2');
+    await b;
+    expect(order).toEqual(['r2:send', 'r3:send']);
+  });
+
+  it('a probe that never hears back releases its waiters after the probe timeout', async () => {
+    let now = 0;
+    const g = new CredentialGate(() => now, 10);
+    await g.admit('k', 'r1');
+    const waiting = g.admit('k', 'r2');
+    now = 20;
+    expect(await waiting).toBe('send');
+  });
+
+  it('verdicts survive a restart through snapshot/restore', async () => {
+    const g = new CredentialGate();
+    await g.admit('k', 'r1');
+    g.rejected('r1');
+    const h = new CredentialGate();
+    h.restore(g.snapshot());
+    expect(await h.admit('k', 'r9')).toBe('blocked');
+    h.clear('k');
+    expect(await h.admit('k', 'r9')).toBe('send');
+  });
+
+  it('a request we answered before a restart is still recognised as rejected after it', async () => {
+    const g = new CredentialGate();
+    g.restoreSent('r1', 'k');
+    expect(g.rejected('r1')).toBe('k');
+    expect(g.statusOf('k')).toBe('bad');
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { credentialKey, planChallenge } from '../../../src/core/decide';
+import { DEFAULT_SETTINGS } from '../../../src/core/model';
+import { aChallenge, aProfile } from '../../support/profiles';
+
+const base = { settings: DEFAULT_SETTINGS, statusOf: () => undefined, canPrompt: true };
+
+describe('planChallenge', () => {
+  it('answers with a matching profile whose credential is not known bad', () => {
+    const profile = aProfile();
+    const c = aChallenge();
+    expect(planChallenge({ ...base, challenge: c, profile })).toEqual({ kind: 'answer', profile, credentialKey: credentialKey(c, profile) });
+  });
+
+  it('a known-bad credential goes to the prompt, or is cancelled when no prompt can be shown', () => {
+    const plan = (canPrompt: boolean) =>
+      planChallenge({ ...base, canPrompt, challenge: aChallenge(), profile: aProfile(), statusOf: () => 'bad' as const });
+    expect(plan(true)).toEqual({ kind: 'prompt', reason: 'rejected' });
+    expect(plan(false)).toEqual({ kind: 'cancel', decision: 'breaker-open' });
+  });
+
+  it('no match follows the setting: ask, browser, cancel', () => {
+    const plan = (noMatch: 'ask' | 'browser' | 'cancel') =>
+      planChallenge({ ...base, settings: { ...DEFAULT_SETTINGS, noMatch }, challenge: aChallenge(), profile: null });
+    expect(plan('ask')).toEqual({ kind: 'prompt', reason: 'no-match' });
+    expect(plan('browser')).toEqual({ kind: 'pass', decision: 'no-match-pass-through' });
+    expect(plan('cancel')).toEqual({ kind: 'cancel', decision: 'no-match-cancelled' });
+  });
+
+  it('leaves NTLM and Negotiate to the browser even when a profile matches', () => {
+    expect(planChallenge({ ...base, challenge: aChallenge({ scheme: 'ntlm' }), profile: aProfile({ scheme: 'any' }) })).toEqual({
+      kind: 'pass',
+      decision: 'unsupported-scheme',
+    });
+  });
+
+  it('an edited profile is a new credential: the key changes with updatedAt', () => {
+    const c = aChallenge();
+    const p = aProfile();
+    expect(credentialKey(c, p)).not.toBe(credentialKey(c, { ...p, updatedAt: p.updatedAt + 1 }));
+  });
+});
