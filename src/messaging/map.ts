@@ -3,6 +3,38 @@ import type { HistoryEntry, Profile, Settings } from '../core/model';
 import type { Problem, ProfileFields } from '../core/profile-schema';
 import type { HistoryQuery } from '../storage/history';
 
+/** One pending question to the user: every request waiting on the same proxy and realm shares it. */
+export interface PendingPrompt {
+  id: string;
+  proxy: { host: string; port: number };
+  realm: string | null;
+  scheme: string;
+  /** The first page that asked (query stripped). */
+  url: string;
+  /** How many requests wait on this answer. */
+  waiting: number;
+  reason: 'no-match' | 'rejected' | 'vault-locked';
+  /** When reason is 'rejected' and a saved profile's password was refused. */
+  rejectedProfile?: { id: string; name: string; username: string };
+  /** Basic would travel readable on the network (the proxy is reached over plain HTTP). */
+  clearTextWarning: boolean;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type Remember = 'once' | 'session' | 'save';
+
+export interface PromptAnswer {
+  id: string;
+  username: string;
+  password: string;
+  remember: Remember;
+  /** With remember 'save': the new profile's name (default: user@host). */
+  profileName?: string;
+  /** After a rejection: write the new password into this profile. */
+  updateProfileId?: string;
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
 export interface MessageMap {
@@ -14,6 +46,9 @@ export interface MessageMap {
   'history/clear': { request: void; response: { cleared: true } };
   /** Resolves once every history write so far is stored (tests and exports rely on it). */
   'history/flush': { request: void; response: { flushed: true } };
+  'prompts/list': { request: void; response: PendingPrompt[] };
+  'prompts/answer': { request: PromptAnswer; response: Result<{ released: number }> };
+  'prompts/cancel': { request: { id: string }; response: { cancelled: number } };
   'settings/get': { request: void; response: Settings };
   'settings/save': { request: unknown; response: Result<Settings> };
 }
