@@ -5,6 +5,8 @@ import { matchProfile } from '../core/match';
 import type { Challenge, Decision, Profile } from '../core/model';
 import { touchProfile } from '../storage/profiles';
 import type { TrackedRequest } from '../storage/session';
+import type { PromptReason } from '../core/prompt-queue';
+import { askUser } from './prompts';
 import { type State, persistSoon } from './state';
 
 export type Answer = { authCredentials: { username: string; password: string } } | { cancel: true } | Record<string, never>;
@@ -18,7 +20,8 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
     const entry = newEntry(c, decision, profile, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now() });
     t = { entry, answeredWith: null };
     s.requests.set(c.requestId, t);
-  } else if (decision.startsWith('answered')) {
+  } else if (decision.startsWith('answered') || t.entry.decision === 'prompt-pending') {
+    // the first decision stays (e.g. breaker-open) unless a prompt settles or an answer follows
     Object.assign(t.entry, { decision, profileId: profile?.id ?? null, profileName: profile?.name ?? null });
   }
   s.history.write(t.entry);
@@ -27,35 +30,56 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
 }
 
 /** A challenge for a request we already answered means the proxy refused that credential. */
-function noteRetry(s: State, c: Challenge): void {
+function noteRetry(s: State, c: Challenge): boolean {
   const t = s.requests.get(c.requestId);
-  if (!t) return;
+  if (!t) return false;
   t.entry.attempts++;
-  if (t.answeredWith) {
-    s.gate.rejected(c.requestId);
-    t.answeredWith = null;
-    t.entry.outcome = 'rejected';
+  if (!t.answeredWith) return false;
+  s.gate.rejected(c.requestId);
+  t.answeredWith = null;
+  t.entry.outcome = 'rejected';
+  return true;
+}
+
+function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | null, decision: Decision, username: string, password: string): Answer {
+  const t = track(s, c, decision, profile);
+  t.answeredWith = key;
+  if (profile && !profile.sessionOnly && Date.now() - (profile.lastUsedAt ?? 0) > TOUCH_INTERVAL_MS) {
+    profile.lastUsedAt = Date.now();
+    touchProfile(profile.id, profile.lastUsedAt).catch(() => {});
   }
+  return { authCredentials: { username, password } };
+}
+
+/** Parks the request on the shared prompt; a typed credential then goes through the breaker like a saved one. */
+async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: Profile | null): Promise<Answer> {
+  track(s, c, 'prompt-pending', profile);
+  const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null);
+  if (outcome.kind !== 'credentials') {
+    track(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
+    return { cancel: true };
+  }
+  const admission = await s.gate.admit(outcome.credentialKey, c.requestId);
+  // the typed credential was refused while this request waited: ask again, saying so
+  if (admission === 'blocked') return viaPrompt(s, c, 'rejected', profile);
+  const used = [...s.profiles, ...s.sessionProfiles].find((p) => p.id === outcome.profileId) ?? null;
+  return credentialsFor(s, c, outcome.credentialKey, used, 'answered-prompt', outcome.username, outcome.password);
 }
 
 export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
-  noteRetry(s, c);
+  const wasRejected = noteRetry(s, c);
   const profile = matchProfile(s.index, c);
-  const plan = planChallenge({ challenge: c, profile, settings: s.settings, statusOf: (k) => s.gate.statusOf(k), canPrompt: false });
+  const plan = planChallenge({ challenge: c, profile, settings: s.settings, statusOf: (k) => s.gate.statusOf(k), canPrompt: true });
   switch (plan.kind) {
     case 'answer': {
       const admission = await s.gate.admit(plan.credentialKey, c.requestId);
       if (admission === 'blocked') {
+        // the breaker is open: this request never carries the refused password; the user is asked instead
         track(s, c, 'breaker-open', plan.profile);
-        return { cancel: true };
+        return viaPrompt(s, c, 'rejected', plan.profile);
       }
-      const t = track(s, c, 'answered-saved', plan.profile);
-      t.answeredWith = plan.credentialKey;
-      if (Date.now() - (plan.profile.lastUsedAt ?? 0) > TOUCH_INTERVAL_MS) {
-        plan.profile.lastUsedAt = Date.now();
-        touchProfile(plan.profile.id, plan.profile.lastUsedAt).catch(() => {});
-      }
-      return { authCredentials: { username: plan.profile.username, password: plan.profile.password } };
+      const { username, password } = plan.profile;
+      return credentialsFor(s, c, plan.credentialKey, plan.profile, 'answered-saved', username, password);
     }
     case 'pass':
       track(s, c, plan.decision, profile);
@@ -64,8 +88,6 @@ export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
       track(s, c, plan.decision, profile);
       return { cancel: true };
     case 'prompt':
-      // The prompt arrives with the popup; until then a prompt-worthy challenge goes to the browser.
-      track(s, c, 'no-match-pass-through', profile);
-      return {};
+      return viaPrompt(s, c, wasRejected ? 'rejected' : plan.reason, profile);
   }
 }

@@ -6,6 +6,8 @@ import type { Handlers } from '../messaging/router';
 import { clearHistory, queryHistory } from '../storage/history';
 import { deleteProfile, loadProfiles, saveProfile } from '../storage/profiles';
 import { loadSettings, saveSettings } from '../storage/settings';
+import { answerPrompt } from './prompt-answer';
+import { finishPrompt } from './prompts';
 import { ready, reloadProfiles, reloadSettings } from './state';
 
 export async function handlers(): Promise<Handlers> {
@@ -53,6 +55,9 @@ export async function handlers(): Promise<Handlers> {
       await s.history.drain();
       return { flushed: true };
     },
+    'prompts/list': () => s.prompts.list(),
+    'prompts/answer': (a) => answerPrompt(s, a),
+    'prompts/cancel': ({ id }) => ({ cancelled: finishPrompt(s, id, { kind: 'cancelled' }) }),
     'settings/get': () => loadSettings(),
     'settings/save': async (input) => {
       const result = await saveSettings(input);

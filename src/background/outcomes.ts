@@ -2,6 +2,7 @@
 import { outcomeOfCompletion, outcomeOfError, settleOutcome } from '../core/history-entry';
 import type { Outcome } from '../core/model';
 import { diagnose } from '../core/diagnose';
+import { dropWaiting } from './prompts';
 import { type State, persistSoon } from './state';
 
 /** Response headers arrived: anything but another 407 means the proxy took our credential. */
@@ -14,6 +15,7 @@ export function noteResponse(s: State, requestId: string, statusCode: number): v
 }
 
 function settle(s: State, requestId: string, outcome: Outcome, error?: string): void {
+  dropWaiting(s, requestId);
   const t = s.requests.get(requestId);
   if (!t) return;
   s.requests.delete(requestId);

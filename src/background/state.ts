@@ -5,17 +5,21 @@ import type { Profile, Settings } from '../core/model';
 import type { Problem } from '../core/profile-schema';
 import { HistoryWriter } from '../storage/history';
 import { loadProfiles } from '../storage/profiles';
-import { type TrackedRequest, loadSnapshot, saveSnapshot } from '../storage/session';
+import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProfiles, saveSnapshot } from '../storage/session';
+import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings } from '../storage/settings';
 
 export interface State {
   settings: Settings;
   profiles: Profile[];
+  /** Remembered for this browser session from a prompt; matched like profiles, never saved to disk. */
+  sessionProfiles: Profile[];
   problems: Problem[];
   index: ProfileIndex;
   gate: CredentialGate;
   requests: Map<string, TrackedRequest>;
   history: HistoryWriter;
+  prompts: PromptQueue;
 }
 
 let statePromise: Promise<State> | undefined;
@@ -37,19 +41,31 @@ export function ready(): Promise<State> {
 export const loadedState = (): State | undefined => loaded;
 
 async function hydrate(): Promise<State> {
-  const [settings, { profiles, problems }, snapshot] = await Promise.all([loadSettings(), loadProfiles(), loadSnapshot()]);
+  const [settings, { profiles, problems }, snapshot, sessionProfiles] = await Promise.all([
+    loadSettings(),
+    loadProfiles(),
+    loadSnapshot(),
+    loadSessionProfiles(),
+  ]);
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
   const gate = new CredentialGate();
   gate.restore(snapshot.gate);
   const requests = new Map(Object.entries(snapshot.requests));
   for (const [id, r] of requests) if (r.answeredWith) gate.restoreSent(id, r.answeredWith);
-  return { settings, profiles, problems, index: buildIndex(profiles), gate, requests, history: new HistoryWriter() };
+  const index = buildIndex([...profiles, ...sessionProfiles]);
+  return { settings, profiles, sessionProfiles, problems, index, gate, requests, history: new HistoryWriter(), prompts: new PromptQueue() };
 }
 
 export async function reloadProfiles(): Promise<void> {
   if (!loaded) return;
   const { profiles, problems } = await loadProfiles();
-  Object.assign(loaded, { profiles, problems, index: buildIndex(profiles) });
+  Object.assign(loaded, { profiles, problems, index: buildIndex([...profiles, ...loaded.sessionProfiles]) });
+}
+
+export async function addSessionProfile(s: State, p: Profile): Promise<void> {
+  s.sessionProfiles = [...s.sessionProfiles.filter((x) => x.id !== p.id), p];
+  s.index = buildIndex([...s.profiles, ...s.sessionProfiles]);
+  await saveSessionProfiles(s.sessionProfiles);
 }
 
 export async function reloadSettings(): Promise<void> {

@@ -12,7 +12,7 @@ export type Plan =
   | { kind: 'cancel'; decision: Extract<Decision, 'no-match-cancelled' | 'breaker-open'> };
 
 /** Identifies one version of one credential for one proxy and realm; an edit makes a new key. */
-export function credentialKey(c: Challenge, profile: Profile): string {
+export function credentialKey(c: Pick<Challenge, 'challenger' | 'realm'>, profile: Pick<Profile, 'id' | 'updatedAt'>): string {
   return `${proxyKey(c.challenger)}|${c.realm ?? ''}|${profile.id}@${profile.updatedAt}`;
 }
 

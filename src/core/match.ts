@@ -37,8 +37,8 @@ function best(candidates: readonly Profile[], c: Challenge): Profile | null {
   for (const p of candidates) {
     const realm = realmRank(p, c.realm);
     if (realm < 0 || !schemeFits(p, c.scheme)) continue;
-    // realm tier, then the default, then a scheme named exactly, then the most recently used
-    const key = [realm, p.isDefault ? 0 : 1, p.scheme === c.scheme ? 0 : 1, -(p.lastUsedAt ?? 0)];
+    // realm tier, then what the user typed for this session, then the default, then a scheme named exactly, then the most recently used
+    const key = [realm, p.sessionOnly ? 0 : 1, p.isDefault ? 0 : 1, p.scheme === c.scheme ? 0 : 1, -(p.lastUsedAt ?? 0)];
     if (!chosen || compare(key, chosenKey) < 0) {
       chosen = p;
       chosenKey = key;

@@ -21,6 +21,8 @@ export interface Profile {
   createdAt: number;
   updatedAt: number;
   lastUsedAt: number | null;
+  /** Remembered from a prompt for this browser session only; wins over saved profiles. */
+  sessionOnly?: boolean;
 }
 
 /** One onAuthRequired call, reduced to what the decision needs. */
@@ -40,6 +42,7 @@ export interface Challenge {
 export type Decision =
   | 'answered-saved'
   | 'answered-prompt'
+  | 'prompt-pending'
   | 'prompt-cancelled'
   | 'prompt-timeout'
   | 'breaker-open'

@@ -1,7 +1,7 @@
 // What must survive a worker restart but not a browser restart: breaker verdicts and requests in flight.
 import browser from 'webextension-polyfill';
 import type { CredentialStatus } from '../core/credential-gate';
-import type { HistoryEntry } from '../core/model';
+import type { HistoryEntry, Profile } from '../core/model';
 
 export interface TrackedRequest {
   entry: HistoryEntry;
@@ -23,4 +23,16 @@ export async function loadSnapshot(): Promise<EngineSnapshot> {
 
 export async function saveSnapshot(s: EngineSnapshot): Promise<void> {
   await browser.storage.session.set({ [KEY]: s });
+}
+
+const SESSION_PROFILES = 'sessionProfiles';
+
+/** Credentials the user chose to remember for this browser session only; never written to disk. */
+export async function loadSessionProfiles(): Promise<Profile[]> {
+  const raw = (await browser.storage.session.get(SESSION_PROFILES))[SESSION_PROFILES];
+  return Array.isArray(raw) ? (raw as Profile[]) : [];
+}
+
+export async function saveSessionProfiles(list: readonly Profile[]): Promise<void> {
+  await browser.storage.session.set({ [SESSION_PROFILES]: list });
 }

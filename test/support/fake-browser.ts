@@ -38,7 +38,24 @@ export const fakeBrowser = {
     sync: area('sync'),
     onChanged: { addListener: (l: Listener) => listeners.add(l), removeListener: (l: Listener) => listeners.delete(l) },
   },
-  runtime: { id: 'test-extension' },
+  runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path}` },
+  action: {
+    badge: '',
+    async setBadgeText({ text }: { text: string }) {
+      fakeBrowser.action.badge = text;
+    },
+    async setBadgeBackgroundColor() {},
+    opened: 0,
+    async openPopup() {
+      fakeBrowser.action.opened++;
+    },
+  },
+  windows: {
+    async create() {
+      return { id: 1 };
+    },
+    async remove() {},
+  },
 };
 
 export async function resetFakeBrowser(): Promise<void> {

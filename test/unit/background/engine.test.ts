@@ -10,7 +10,9 @@ async function freshWorker() {
   const { answerChallenge } = await import('../../../src/background/answer');
   const outcomes = await import('../../../src/background/outcomes');
   const history = await import('../../../src/storage/history');
-  return { s: await state.ready(), answerChallenge, ...outcomes, history };
+  const { answerPrompt } = await import('../../../src/background/prompt-answer');
+  const { finishPrompt } = await import('../../../src/background/prompts');
+  return { s: await state.ready(), answerChallenge, answerPrompt, finishPrompt, ...outcomes, history };
 }
 
 beforeEach(async () => {
@@ -27,9 +29,14 @@ describe('worker decisions', () => {
     const answers = challenges.map((c) => w.answerChallenge(w.s, c));
     const first = await answers[0];
     expect(first).toEqual({ authCredentials: { username: p.username, password: 'wrong' } });
-    // the proxy refuses: the browser calls again for r0
-    const retry = await w.answerChallenge(w.s, challenges[0]!);
-    expect(retry).toEqual({ cancel: true });
+    // the proxy refuses: the browser calls again for r0; everything now waits on ONE prompt that says so
+    const retry = w.answerChallenge(w.s, challenges[0]!);
+    await vi.waitFor(() => expect(w.s.prompts.list()[0]?.waiting).toBe(30));
+    const [prompt] = w.s.prompts.list();
+    expect(w.s.prompts.size).toBe(1);
+    expect(prompt).toMatchObject({ reason: 'rejected', rejectedProfile: { id: p.id, username: p.username } });
+    expect(w.finishPrompt(w.s, prompt!.id, { kind: 'cancelled' })).toBe(30);
+    expect(await retry).toEqual({ cancel: true });
     const rest = await Promise.all(answers.slice(1));
     expect(rest.every((a) => 'cancel' in a)).toBe(true);
     for (const c of challenges) w.settleError(w.s, c.requestId, 'net::ERR_BLOCKED_BY_CLIENT');
@@ -66,8 +73,43 @@ describe('worker decisions', () => {
     expect(await w1.answerChallenge(w1.s, c)).toHaveProperty('authCredentials');
     await new Promise((r) => setTimeout(r, 50)); // the session snapshot is written behind
     const w2 = await freshWorker();
-    expect(await w2.answerChallenge(w2.s, c)).toEqual({ cancel: true });
-    expect(await w2.answerChallenge(w2.s, aChallenge())).toEqual({ cancel: true });
+    const again = w2.answerChallenge(w2.s, c);
+    const other = w2.answerChallenge(w2.s, aChallenge());
+    await vi.waitFor(() => expect(w2.s.prompts.list()[0]).toMatchObject({ reason: 'rejected', waiting: 2 }));
+    w2.finishPrompt(w2.s, w2.s.prompts.list()[0]!.id, { kind: 'timeout' });
+    expect(await again).toEqual({ cancel: true });
+    expect(await other).toEqual({ cancel: true });
+  });
+
+  it('no profile: 20 parallel requests share ONE prompt; "save" answers all, creates the profile, and the next is silent', async () => {
+    const w = await freshWorker();
+    const challenges = Array.from({ length: 20 }, (_, i) => aChallenge({ requestId: `q${i}` }));
+    const answers = challenges.map((c) => w.answerChallenge(w.s, c));
+    await vi.waitFor(() => expect(w.s.prompts.list()[0]?.waiting).toBe(20));
+    expect(w.s.prompts.size).toBe(1);
+    const id = w.s.prompts.list()[0]!.id;
+    const r = await w.answerPrompt(w.s, { id, username: 'alice', password: 'right', remember: 'save' });
+    expect(r).toEqual({ ok: true, value: { released: 20 } });
+    // the typed credential is unproven: one request carries it first, the rest follow its success
+    await vi.waitFor(() => expect(w.s.gate.credentialOf('q0') ?? [...w.s.requests.values()].find((t) => t.answeredWith)).toBeTruthy());
+    const probe = [...w.s.requests.entries()].find(([, t]) => t.answeredWith)?.[0];
+    w.noteResponse(w.s, probe!, 200);
+    const all = await Promise.all(answers);
+    expect(all.every((a) => 'authCredentials' in a && a.authCredentials.password === 'right')).toBe(true);
+    expect(w.s.profiles).toHaveLength(1);
+    expect(w.s.profiles[0]).toMatchObject({ username: 'alice', proxy: { host: '127.0.0.1', port: 3128 }, realm: 'Corp Proxy', isDefault: true });
+    expect(await w.answerChallenge(w.s, aChallenge())).toEqual({ authCredentials: { username: 'alice', password: 'right' } });
+    expect(w.s.prompts.size).toBe(0);
+  });
+
+  it('a prompt that times out cancels its requests and says so in history', async () => {
+    await fakeBrowser.storage.sync.set({ settings: { promptTimeoutSeconds: 1 } });
+    const w = await freshWorker();
+    const c = aChallenge();
+    expect(await w.answerChallenge(w.s, c)).toEqual({ cancel: true });
+    w.settleError(w.s, c.requestId, 'net::ERR_BLOCKED_BY_CLIENT');
+    await w.s.history.drain();
+    expect(await w.history.queryHistory()).toMatchObject([{ decision: 'prompt-timeout', outcome: 'cancelled' }]);
   });
 
   it('origin-style challenges never reach the engine; no profile with setting browser passes to the browser', async () => {

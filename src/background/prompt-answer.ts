@@ -1,0 +1,63 @@
+// Turns the user's typed answer into a credential: used once, remembered for the session, or saved.
+import { credentialKey } from '../core/decide';
+import type { Profile } from '../core/model';
+import { proxyKey } from '../core/model';
+import { ProfileFieldsSchema, validate } from '../core/profile-schema';
+import type { PromptAnswer, Result } from '../messaging/map';
+import { saveProfile } from '../storage/profiles';
+import { finishPrompt } from './prompts';
+import { type State, addSessionProfile, reloadProfiles } from './state';
+
+export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ released: number }>> {
+  const prompt = s.prompts.get(a.id);
+  if (!prompt) return { ok: false, problems: [{ path: 'id', message: 'This prompt was already answered, cancelled or timed out.' }] };
+  if (!a.username) return { ok: false, problems: [{ path: 'username', message: 'Username is required' }] };
+  const now = Date.now();
+  const target = { challenger: prompt.proxy, realm: prompt.realm };
+  let key = `${proxyKey(prompt.proxy)}|${prompt.realm ?? ''}|once:${crypto.randomUUID()}`;
+  let profileId: string | null = null;
+
+  const updated = a.updateProfileId ? s.profiles.find((p) => p.id === a.updateProfileId) : undefined;
+  if (updated || a.remember === 'save') {
+    const base: Profile = updated ?? {
+      id: crypto.randomUUID(),
+      name: a.profileName?.trim() || `${a.username}@${prompt.proxy.host}`,
+      proxy: { ...prompt.proxy },
+      realm: prompt.realm,
+      scheme: prompt.scheme === 'digest' ? 'digest' : prompt.scheme === 'basic' ? 'basic' : 'any',
+      username: a.username,
+      password: a.password,
+      isDefault: !s.profiles.some((p) => proxyKey(p.proxy) === proxyKey(prompt.proxy)),
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+    };
+    const profile: Profile = { ...base, username: a.username, password: a.password, updatedAt: Math.max(now, base.updatedAt + 1), lastUsedAt: now };
+    const checked = validate(ProfileFieldsSchema, profile);
+    if (!checked.ok) return checked;
+    await saveProfile(profile);
+    await reloadProfiles();
+    key = credentialKey(target, profile);
+    profileId = profile.id;
+  } else if (a.remember === 'session') {
+    const profile: Profile = {
+      id: `session:${crypto.randomUUID()}`,
+      name: `${a.username} (this session)`,
+      proxy: { ...prompt.proxy },
+      realm: prompt.realm,
+      scheme: 'any',
+      username: a.username,
+      password: a.password,
+      isDefault: false,
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: now,
+      sessionOnly: true,
+    };
+    await addSessionProfile(s, profile);
+    key = credentialKey(target, profile);
+    profileId = profile.id;
+  }
+  const released = finishPrompt(s, a.id, { kind: 'credentials', username: a.username, password: a.password, credentialKey: key, profileId });
+  return { ok: true, value: { released } };
+}

@@ -1,0 +1,72 @@
+// The browser edge of prompts: parks a challenge, shows the prompt once, keeps the badge, times it out.
+import browser from 'webextension-polyfill';
+import type { PromptOutcome, PromptReason } from '../core/prompt-queue';
+import type { Challenge, Profile } from '../core/model';
+import { urlForHistory } from '../core/history-entry';
+import type { State } from './state';
+
+const promptWindows = new Map<string, number>();
+
+async function updateBadge(s: State): Promise<void> {
+  const n = s.prompts.size;
+  await browser.action.setBadgeText({ text: n ? String(n) : '' });
+  if (n) await browser.action.setBadgeBackgroundColor({ color: '#c2410c' });
+}
+
+/** Opens the toolbar popup where the browser allows it, else a small prompt window. */
+async function showPrompt(id: string): Promise<void> {
+  try {
+    const action = browser.action as typeof browser.action & { openPopup?: () => Promise<void> };
+    if (action.openPopup) {
+      await action.openPopup();
+      return;
+    }
+  } catch {
+    // no focused window, no user gesture, or not supported: fall back to a window
+  }
+  const win = await browser.windows.create({ url: browser.runtime.getURL(`popup.html?prompt=${encodeURIComponent(id)}`), type: 'popup', width: 420, height: 620 });
+  if (win.id !== undefined) promptWindows.set(id, win.id);
+}
+
+function closePromptWindow(id: string): void {
+  const win = promptWindows.get(id);
+  promptWindows.delete(id);
+  if (win !== undefined) browser.windows.remove(win).catch(() => {});
+}
+
+/** Waits for the user's answer to the one prompt shared by every request on this proxy and realm. */
+export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: Profile | null): Promise<PromptOutcome> {
+  const timeoutMs = s.settings.promptTimeoutSeconds * 1000;
+  const parked = s.prompts.park(c, {
+    reason,
+    url: urlForHistory(c.url, true, c.incognito === true),
+    timeoutMs,
+    now: Date.now(),
+    id: crypto.randomUUID(),
+    ...(rejected && !rejected.id.startsWith('session:') ? { rejectedProfile: { id: rejected.id, name: rejected.name, username: rejected.username } } : {}),
+  });
+  if (parked.isNew) {
+    const { id } = parked.prompt;
+    setTimeout(() => finishPrompt(s, id, { kind: 'timeout' }), timeoutMs);
+    showPrompt(id).catch((err) => console.warn('Proxy Auth Keeper: could not show the prompt:', err instanceof Error ? err.message : String(err)));
+  }
+  void updateBadge(s).catch(() => {});
+  return parked.outcome;
+}
+
+/** Answers or ends a prompt: every waiting request gets the same outcome. */
+export function finishPrompt(s: State, id: string, outcome: PromptOutcome): number {
+  const released = s.prompts.resolve(id, outcome);
+  if (released) {
+    closePromptWindow(id);
+    void updateBadge(s).catch(() => {});
+  }
+  return released;
+}
+
+/** A waiting request ended by itself (tab closed, navigation). */
+export function dropWaiting(s: State, requestId: string): void {
+  if (!s.prompts.size) return;
+  s.prompts.drop(requestId);
+  void updateBadge(s).catch(() => {});
+}

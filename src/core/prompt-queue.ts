@@ -1,0 +1,106 @@
+// Parks challenges that need the user: one pending prompt per (proxy, realm), however many requests wait on it.
+import type { PendingPrompt } from '../messaging/map';
+import type { Challenge } from './model';
+import { proxyKey } from './model';
+
+export type PromptReason = PendingPrompt['reason'];
+
+export type PromptOutcome =
+  | { kind: 'credentials'; username: string; password: string; credentialKey: string; profileId: string | null }
+  | { kind: 'cancelled' }
+  | { kind: 'timeout' };
+
+interface Waiter {
+  challenge: Challenge;
+  resolve: (o: PromptOutcome) => void;
+}
+
+interface Entry {
+  prompt: PendingPrompt;
+  waiters: Waiter[];
+}
+
+export interface ParkOptions {
+  reason: PromptReason;
+  rejectedProfile?: PendingPrompt['rejectedProfile'];
+  url: string;
+  timeoutMs: number;
+  now: number;
+  id: string;
+}
+
+export const promptGroup = (c: Challenge): string => `${proxyKey(c.challenger)}|${c.realm ?? ''}`;
+
+export class PromptQueue {
+  private readonly byGroup = new Map<string, Entry>();
+
+  /** Adds a waiting request; `isNew` tells whether a prompt must be shown (only the first of a group). */
+  park(c: Challenge, o: ParkOptions): { prompt: PendingPrompt; isNew: boolean; outcome: Promise<PromptOutcome> } {
+    const group = promptGroup(c);
+    let entry = this.byGroup.get(group);
+    const isNew = !entry;
+    if (!entry) {
+      const prompt: PendingPrompt = {
+        id: o.id,
+        proxy: { ...c.challenger },
+        realm: c.realm,
+        scheme: c.scheme,
+        url: o.url,
+        waiting: 0,
+        reason: o.reason,
+        clearTextWarning: c.scheme === 'basic',
+        createdAt: o.now,
+        expiresAt: o.now + o.timeoutMs,
+      };
+      if (o.rejectedProfile) prompt.rejectedProfile = o.rejectedProfile;
+      entry = { prompt, waiters: [] };
+      this.byGroup.set(group, entry);
+    } else if (o.reason === 'rejected' && entry.prompt.reason !== 'rejected') {
+      // a rejection is the more important thing to tell
+      entry.prompt.reason = 'rejected';
+      if (o.rejectedProfile) entry.prompt.rejectedProfile = o.rejectedProfile;
+    }
+    const target = entry;
+    const outcome = new Promise<PromptOutcome>((resolve) => target.waiters.push({ challenge: c, resolve }));
+    target.prompt.waiting = target.waiters.length;
+    return { prompt: target.prompt, isNew, outcome };
+  }
+
+  list(): PendingPrompt[] {
+    return [...this.byGroup.values()].map((e) => ({ ...e.prompt }));
+  }
+
+  get(id: string): PendingPrompt | undefined {
+    return this.find(id)?.[1].prompt;
+  }
+
+  /** Resolves every request waiting on the prompt; returns how many were released. */
+  resolve(id: string, outcome: PromptOutcome): number {
+    const found = this.find(id);
+    if (!found) return 0;
+    const [group, entry] = found;
+    this.byGroup.delete(group);
+    for (const w of entry.waiters) w.resolve(outcome);
+    return entry.waiters.length;
+  }
+
+  /** A waiting request ended on its own (tab closed): it no longer counts. */
+  drop(requestId: string): void {
+    for (const [group, entry] of this.byGroup) {
+      const i = entry.waiters.findIndex((w) => w.challenge.requestId === requestId);
+      if (i < 0) continue;
+      entry.waiters.splice(i, 1)[0]?.resolve({ kind: 'cancelled' });
+      entry.prompt.waiting = entry.waiters.length;
+      if (entry.waiters.length === 0) this.byGroup.delete(group);
+    }
+  }
+
+  get size(): number {
+    return this.byGroup.size;
+  }
+
+  private find(id: string): [string, Entry] | undefined {
+    for (const pair of this.byGroup) if (pair[1].prompt.id === id) return pair;
+    return undefined;
+  }
+}

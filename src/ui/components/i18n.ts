@@ -1,0 +1,22 @@
+// User-visible text: t('key', ...subs) reads public/_locales/<lang>/messages.json and falls back to the key.
+import browser from 'webextension-polyfill';
+
+/** A message by key with $1…$9 substitutions; the key itself when the message is missing (easy to spot). */
+export function t(key: string, ...subs: (string | number)[]): string {
+  let text = '';
+  try {
+    text = browser.i18n.getMessage(key, subs.map(String));
+  } catch {
+    // Outside an extension page (or a bad substitution count): fall back below.
+  }
+  return text || key;
+}
+
+/** The browser's UI language, for Intl formatters. */
+export function uiLanguage(): string {
+  try {
+    return browser.i18n.getUILanguage() || 'en';
+  } catch {
+    return 'en';
+  }
+}

@@ -1,0 +1,219 @@
+// Add or edit one profile: validated here with the same schema as the worker, problems shown beside their fields.
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { Profile, ProfileScheme } from '../../core/model';
+import { type Problem, type ProfileFields, ProfileFieldsSchema, validate } from '../../core/profile-schema';
+import type { Result } from '../../messaging/map';
+import { Field } from './field';
+import { t } from './i18n';
+import { PasswordInput } from './password-input';
+
+export type ProfileInput = ProfileFields & { id?: string };
+
+export interface ProfileFormProps {
+  /** The profile to edit; absent or null to add a new one. */
+  profile?: Profile | null;
+  /** Pre-fills a new profile (e.g. the proxy of a prompt); ignored when editing. */
+  defaults?: Partial<ProfileFields>;
+  /** Persists the fields (the popup and options page pass `(f) => send('profiles/save', f)`). */
+  onSave: (input: ProfileInput) => Promise<Result<Profile>>;
+  onSaved: (profile: Profile) => void;
+  onCancel: () => void;
+}
+
+/** What the inputs hold: text as typed, turned into ProfileFields on submit. */
+interface Draft {
+  name: string;
+  host: string;
+  port: string;
+  realm: string;
+  scheme: ProfileScheme;
+  username: string;
+  password: string;
+  isDefault: boolean;
+}
+
+type FieldKey = keyof Draft;
+
+/** Problem paths (JSON paths into ProfileFields) → the input that shows them. */
+const FIELD_OF_PATH: Record<string, FieldKey> = {
+  name: 'name',
+  'proxy.host': 'host',
+  'proxy.port': 'port',
+  proxy: 'host',
+  realm: 'realm',
+  scheme: 'scheme',
+  username: 'username',
+  password: 'password',
+  isDefault: 'isDefault',
+};
+const FIELD_ORDER: FieldKey[] = ['name', 'host', 'port', 'realm', 'scheme', 'username', 'password', 'isDefault'];
+
+function draftOf(profile: Profile | null | undefined, defaults: Partial<ProfileFields> = {}): Draft {
+  const p = profile ?? defaults;
+  return {
+    name: p.name ?? '',
+    host: p.proxy?.host ?? '',
+    port: p.proxy?.port ? String(p.proxy.port) : '',
+    realm: p.realm ?? '',
+    scheme: p.scheme ?? 'any',
+    username: p.username ?? '',
+    password: p.password ?? '',
+    isDefault: p.isDefault ?? false,
+  };
+}
+
+/** The fields to validate and save; an empty name becomes user@host, an empty realm null (any realm). */
+function fieldsOf(d: Draft): ProfileFields {
+  const host = d.host.trim();
+  const realm = d.realm.trim();
+  return {
+    name: d.name.trim() || (d.username && host ? `${d.username}@${host}` : ''),
+    proxy: { host, port: d.port.trim() === '' ? Number.NaN : Number(d.port) },
+    realm: realm === '' ? null : realm,
+    scheme: d.scheme,
+    username: d.username,
+    password: d.password,
+    isDefault: d.isDefault,
+  };
+}
+
+/** One message per field (the first), plus those that belong to no field. */
+function sortProblems(problems: Problem[], draft: Draft): { byField: Partial<Record<FieldKey, string>>; other: string[] } {
+  const byField: Partial<Record<FieldKey, string>> = {};
+  const other: string[] = [];
+  for (const problem of problems) {
+    const field = FIELD_OF_PATH[problem.path];
+    if (!field) other.push(problem.path === '(root)' ? problem.message : `${problem.path}: ${problem.message}`);
+    else if (field === 'port' && draft.port.trim() === '') byField.port ??= t('errorPortRequired');
+    else byField[field] ??= problem.message;
+  }
+  return { byField, other };
+}
+
+export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel }: ProfileFormProps) {
+  const uid = useId();
+  const id = (field: string) => `${uid}-${field}`;
+  const [draft, setDraft] = useState<Draft>(() => draftOf(profile, defaults));
+  const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
+  const [formErrors, setFormErrors] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const editing = Boolean(profile);
+
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }, []);
+
+  const set = <K extends FieldKey>(key: K, value: Draft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setErrors((e) => (e[key] ? { ...e, [key]: undefined } : e));
+  };
+
+  const showProblems = (problems: Problem[]) => {
+    const { byField, other } = sortProblems(problems, draft);
+    setErrors(byField);
+    setFormErrors(other);
+    const first = FIELD_ORDER.find((f) => byField[f]);
+    if (first) document.getElementById(id(first))?.focus();
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (saving) return;
+    const fields = fieldsOf(draft);
+    const checked = validate(ProfileFieldsSchema, fields);
+    if (!checked.ok) return showProblems(checked.problems);
+    setSaving(true);
+    try {
+      const result = await onSave(profile ? { ...checked.value, id: profile.id } : checked.value);
+      if (result.ok) onSaved(result.value);
+      else showProblems(result.problems);
+    } catch (err) {
+      setFormErrors([t('errorSaveFailed', err instanceof Error ? err.message : String(err))]);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const headingId = id('heading');
+  const text = (key: 'name' | 'host' | 'realm' | 'username') => ({
+    type: 'text',
+    value: draft[key],
+    spellcheck: false,
+    autoCapitalize: 'off',
+    autoComplete: 'off',
+    onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value),
+  });
+
+  return (
+    <form ref={formRef} class="profile-form" aria-labelledby={headingId} noValidate onSubmit={submit}>
+      <h2 id={headingId}>{editing ? t('profileFormEditTitle') : t('profileFormAddTitle')}</h2>
+      {formErrors.length > 0 && (
+        <div class="notice notice--error" role="alert">
+          {formErrors.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
+      )}
+      <Field id={id('name')} label={t('fieldName')} hint={t('fieldNameHint')} error={errors.name}>
+        {(c) => <input {...c} {...text('name')} placeholder={fieldsOf({ ...draft, name: '' }).name || t('fieldNamePlaceholder')} />}
+      </Field>
+      <div class="field-row">
+        <Field id={id('host')} label={t('fieldHost')} error={errors.host} class="field--grow">
+          {(c) => <input {...c} {...text('host')} placeholder="proxy.example.com" />}
+        </Field>
+        <Field id={id('port')} label={t('fieldPort')} error={errors.port} class="field--port">
+          {(c) => (
+            <input
+              {...c}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={65535}
+              value={draft.port}
+              placeholder="3128"
+              onInput={(e) => set('port', e.currentTarget.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div class="field-row">
+        <Field id={id('realm')} label={t('fieldRealm')} hint={t('fieldRealmHint')} error={errors.realm} class="field--grow">
+          {(c) => <input {...c} {...text('realm')} placeholder={t('anyRealm')} />}
+        </Field>
+        <Field id={id('scheme')} label={t('fieldScheme')} error={errors.scheme} class="field--scheme">
+          {(c) => (
+            <select {...c} value={draft.scheme} onChange={(e) => set('scheme', e.currentTarget.value as ProfileScheme)}>
+              <option value="any">{t('schemeAny')}</option>
+              <option value="basic">{t('schemeBasic')}</option>
+              <option value="digest">{t('schemeDigest')}</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field id={id('username')} label={t('fieldUsername')} error={errors.username}>
+        {(c) => <input {...c} {...text('username')} />}
+      </Field>
+      <Field id={id('password')} label={t('fieldPassword')} error={errors.password}>
+        {(c) => <PasswordInput {...c} value={draft.password} autoComplete="new-password" onInput={(v) => set('password', v)} />}
+      </Field>
+      <div class="check">
+        <input
+          id={id('isDefault')}
+          type="checkbox"
+          checked={draft.isDefault}
+          onChange={(e) => set('isDefault', e.currentTarget.checked)}
+        />
+        <label for={id('isDefault')}>{t('fieldIsDefault')}</label>
+      </div>
+      <div class="actions">
+        <button type="submit" class="button button--primary" disabled={saving}>
+          {t('save')}
+        </button>
+        <button type="button" class="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,102 @@
+// Saved profiles grouped by proxy, each with its realm, scheme, user, default marker and last use.
+import type { Profile } from '../../core/model';
+import { proxyKey } from '../../core/model';
+import { t } from './i18n';
+import { formatRelativeTime } from './relative-time';
+
+export interface ProfileListProps {
+  profiles: Profile[];
+  /** The clock for "last used" (pass a ticking value to keep it fresh). */
+  now: number;
+  onEdit: (profile: Profile) => void;
+  onDelete: (profile: Profile) => void;
+  onSetDefault: (profile: Profile) => void;
+}
+
+interface ProxyGroup {
+  key: string;
+  label: string;
+  profiles: Profile[];
+}
+
+/** Groups by host:port (host case-insensitive), groups and members in a stable, readable order. */
+export function groupByProxy(profiles: Profile[]): ProxyGroup[] {
+  const groups = new Map<string, ProxyGroup>();
+  for (const p of profiles) {
+    const key = proxyKey(p.proxy);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, label: `${p.proxy.host}:${p.proxy.port}`, profiles: [] }));
+    group.profiles.push(p);
+  }
+  const byName = (a: Profile, b: Profile) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name);
+  return [...groups.values()].map((g) => ({ ...g, profiles: g.profiles.sort(byName) })).sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export const schemeLabel = (scheme: string): string =>
+  scheme === 'basic' ? t('schemeBasic') : scheme === 'digest' ? t('schemeDigest') : scheme === 'any' ? t('schemeAny') : scheme;
+
+export const realmLabel = (realm: string | null): string => (realm === null ? t('anyRealm') : t('realmNamed', realm));
+
+export function ProfileList({ profiles, now, onEdit, onDelete, onSetDefault }: ProfileListProps) {
+  return (
+    <div class="profile-groups">
+      {groupByProxy(profiles).map((group) => (
+        <section key={group.key} class="proxy-group" aria-labelledby={`proxy-${group.key}`}>
+          <h3 id={`proxy-${group.key}`} class="proxy-group__title">
+            {t('proxyGroupTitle', group.label)}
+          </h3>
+          <ul class="profile-list">
+            {group.profiles.map((p) => (
+              <ProfileItem key={p.id} profile={p} now={now} onEdit={onEdit} onDelete={onDelete} onSetDefault={onSetDefault} />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function ProfileItem({ profile: p, now, onEdit, onDelete, onSetDefault }: Omit<ProfileListProps, 'profiles'> & { profile: Profile }) {
+  const nameId = `profile-${p.id}-name`;
+  return (
+    <li class="profile" aria-labelledby={nameId}>
+      <div class="profile__head">
+        <span id={nameId} class="profile__name">
+          {p.name}
+        </span>
+        {p.isDefault && <span class="badge">{t('defaultBadge')}</span>}
+      </div>
+      <dl class="profile__facts">
+        <div>
+          <dt>{t('factUser')}</dt>
+          <dd>{p.username}</dd>
+        </div>
+        <div>
+          <dt>{t('factRealm')}</dt>
+          <dd>{realmLabel(p.realm)}</dd>
+        </div>
+        <div>
+          <dt>{t('factScheme')}</dt>
+          <dd>{schemeLabel(p.scheme)}</dd>
+        </div>
+        <div>
+          <dt>{t('factLastUsed')}</dt>
+          <dd>{p.lastUsedAt === null ? t('neverUsed') : <time dateTime={new Date(p.lastUsedAt).toISOString()}>{formatRelativeTime(p.lastUsedAt, now)}</time>}</dd>
+        </div>
+      </dl>
+      <div class="profile__actions">
+        <button type="button" class="button button--small" onClick={() => onEdit(p)}>
+          {t('edit')}
+        </button>
+        {!p.isDefault && (
+          <button type="button" class="button button--small" onClick={() => onSetDefault(p)}>
+            {t('setAsDefault')}
+          </button>
+        )}
+        <button type="button" class="button button--small button--danger" onClick={() => onDelete(p)}>
+          {t('delete')}
+        </button>
+      </div>
+    </li>
+  );
+}
