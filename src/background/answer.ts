@@ -53,7 +53,12 @@ function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | 
 
 /** Parks the request on the shared prompt; a typed credential then goes through the breaker like a saved one. */
 async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: Profile | null): Promise<Answer> {
-  track(s, c, 'prompt-pending', profile);
+  // a refused saved password is the breaker's doing; a missing profile is a plain prompt
+  track(s, c, reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending', profile);
+  if (s.prompts.isMuted(c, Date.now())) {
+    track(s, c, 'prompt-cancelled', profile);
+    return { cancel: true };
+  }
   const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null);
   if (outcome.kind !== 'credentials') {
     track(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
@@ -67,6 +72,7 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
 }
 
 export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
+  if (!s.requests.has(c.requestId)) s.challengesSeen++;
   const wasRejected = noteRetry(s, c);
   const profile = matchProfile(s.index, c);
   const plan = planChallenge({ challenge: c, profile, settings: s.settings, statusOf: (k) => s.gate.statusOf(k), canPrompt: true });
@@ -75,7 +81,6 @@ export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
       const admission = await s.gate.admit(plan.credentialKey, c.requestId);
       if (admission === 'blocked') {
         // the breaker is open: this request never carries the refused password; the user is asked instead
-        track(s, c, 'breaker-open', plan.profile);
         return viaPrompt(s, c, 'rejected', plan.profile);
       }
       const { username, password } = plan.profile;

@@ -58,6 +58,14 @@ export async function handlers(): Promise<Handlers> {
     'prompts/list': () => s.prompts.list(),
     'prompts/answer': (a) => answerPrompt(s, a),
     'prompts/cancel': ({ id }) => ({ cancelled: finishPrompt(s, id, { kind: 'cancelled' }) }),
+    'engine/status': () => ({
+      startedAt: s.startedAt,
+      challengesSeen: s.challengesSeen,
+      promptsShown: s.prompts.shown,
+      promptsPending: s.prompts.size,
+      openBreakers: Object.values(s.gate.snapshot()).filter((v) => v === 'bad').length,
+      profileProblems: s.problems,
+    }),
     'settings/get': () => loadSettings(),
     'settings/save': async (input) => {
       const result = await saveSettings(input);

@@ -20,6 +20,9 @@ export interface State {
   requests: Map<string, TrackedRequest>;
   history: HistoryWriter;
   prompts: PromptQueue;
+  /** Requests challenged by a proxy since this worker started (a request's retries count once). */
+  challengesSeen: number;
+  startedAt: number;
 }
 
 let statePromise: Promise<State> | undefined;
@@ -53,7 +56,7 @@ async function hydrate(): Promise<State> {
   const requests = new Map(Object.entries(snapshot.requests));
   for (const [id, r] of requests) if (r.answeredWith) gate.restoreSent(id, r.answeredWith);
   const index = buildIndex([...profiles, ...sessionProfiles]);
-  return { settings, profiles, sessionProfiles, problems, index, gate, requests, history: new HistoryWriter(), prompts: new PromptQueue() };
+  return { settings, profiles, sessionProfiles, problems, index, gate, requests, history: new HistoryWriter(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now() };
 }
 
 export async function reloadProfiles(): Promise<void> {

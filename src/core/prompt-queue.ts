@@ -31,8 +31,21 @@ export interface ParkOptions {
 
 export const promptGroup = (c: Challenge): string => `${proxyKey(c.challenger)}|${c.realm ?? ''}`;
 
+/** After the user cancels (or lets a prompt time out), the same page's next requests must not ask again at once. */
+export const PROMPT_COOLDOWN_MS = 15_000;
+
 export class PromptQueue {
   private readonly byGroup = new Map<string, Entry>();
+  /** group → until when a cancelled prompt keeps new requests of that group from asking again. */
+  private readonly muted = new Map<string, number>();
+  /** How many prompts were shown since the worker started (status and tests). */
+  shown = 0;
+
+  /** When the user just declined to answer for this proxy and realm, new requests are cancelled quietly. */
+  isMuted(c: Challenge, now: number): boolean {
+    const until = this.muted.get(promptGroup(c));
+    return until !== undefined && until > now;
+  }
 
   /** Adds a waiting request; `isNew` tells whether a prompt must be shown (only the first of a group). */
   park(c: Challenge, o: ParkOptions): { prompt: PendingPrompt; isNew: boolean; outcome: Promise<PromptOutcome> } {
@@ -40,6 +53,7 @@ export class PromptQueue {
     let entry = this.byGroup.get(group);
     const isNew = !entry;
     if (!entry) {
+      this.shown++;
       const prompt: PendingPrompt = {
         id: o.id,
         proxy: { ...c.challenger },
@@ -80,6 +94,8 @@ export class PromptQueue {
     if (!found) return 0;
     const [group, entry] = found;
     this.byGroup.delete(group);
+    if (outcome.kind === 'credentials') this.muted.delete(group);
+    else this.muted.set(group, Date.now() + PROMPT_COOLDOWN_MS);
     for (const w of entry.waiters) w.resolve(outcome);
     return entry.waiters.length;
   }

@@ -35,6 +35,16 @@ export interface PromptAnswer {
   updateProfileId?: string;
 }
 
+export interface EngineStatus {
+  startedAt: number;
+  challengesSeen: number;
+  promptsShown: number;
+  promptsPending: number;
+  /** Credentials the proxy refused that will not be sent again until edited or retyped. */
+  openBreakers: number;
+  profileProblems: Problem[];
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
 export interface MessageMap {
@@ -49,6 +59,8 @@ export interface MessageMap {
   'prompts/list': { request: void; response: PendingPrompt[] };
   'prompts/answer': { request: PromptAnswer; response: Result<{ released: number }> };
   'prompts/cancel': { request: { id: string }; response: { cancelled: number } };
+  /** What the worker has done since it last started: for the options page's status line and for tests. */
+  'engine/status': { request: void; response: EngineStatus };
   'settings/get': { request: void; response: Settings };
   'settings/save': { request: unknown; response: Result<Settings> };
 }

@@ -145,11 +145,14 @@ function squidConfig(dir: string, port: number, opts: SquidOptions): string {
     'visible_hostname pak-test-squid',
     // Never ask an outside resolver: destinations are literal loopback addresses (or /etc/hosts).
     'dns_nameservers 127.0.0.1',
+    'dns_timeout 3 seconds',
     'forwarded_for delete',
     'via off',
     ...auth,
     'acl authenticated proxy_auth REQUIRED',
-    'acl test_origin dst 127.0.0.1 ::1',
+    // dstdomain -n, not dst: dst resolves host names (and dstdomain reverse-resolves IPs) first,
+    // which waits dns_timeout on the absent loopback resolver before denying (30 s by default).
+    'acl test_origin dstdomain -n 127.0.0.1 localhost [::1]',
     // Before the auth rule: traffic to anywhere else is refused outright, never challenged.
     'http_access deny !test_origin',
     'http_access allow authenticated',
@@ -161,7 +164,9 @@ function parseEntries(log: string): SquidEntry[] {
   const entries: SquidEntry[] = [];
   for (const line of log.split('\n')) {
     const f = line.trim().split(/\s+/);
-    if (f.length < 8) continue;
+    // Also skips squid's NONE_NONE/000 "-" line for a connection closed before any request
+    // (the start-up port probe makes one).
+    if (f.length < 8 || f[5] === '-') continue;
     const [result = '', status = '0'] = (f[3] ?? '').split('/');
     const rawUser = f[7] ?? '-';
     let user: string | undefined;
@@ -212,6 +217,10 @@ async function launchOnce(squidBin: string, opts: SquidOptions): Promise<Squid> 
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   let spawnError: Error | undefined;
   child.on('error', (err) => (spawnError = err));
+  // If the test process dies without close(), do not leave squid running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
 
   try {
     await waitForPort(port, { timeoutMs: 20_000, isDead: () => spawnError !== undefined || child.exitCode !== null });

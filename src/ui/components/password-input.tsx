@@ -12,18 +12,19 @@ interface PasswordInputProps extends ControlProps {
 
 export function PasswordInput({ value, onInput, autoComplete = 'off', inputRef, ...control }: PasswordInputProps) {
   const [visible, setVisible] = useState(false);
+  const input = {
+    ...control,
+    ref: inputRef,
+    value,
+    autoComplete,
+    spellcheck: false,
+    autoCapitalize: 'off' as const,
+    onInput: (e: Event) => onInput((e.currentTarget as HTMLInputElement).value),
+  };
   return (
     <div class="password-input">
-      <input
-        {...control}
-        ref={inputRef}
-        type={visible ? 'text' : 'password'}
-        value={value}
-        autoComplete={autoComplete}
-        spellcheck={false}
-        autoCapitalize="off"
-        onInput={(e) => onInput(e.currentTarget.value)}
-      />
+      {/* Same position, same element: Preact keeps the one <input> (and its caret) when the type flips. */}
+      {visible ? <input {...input} type="text" /> : <input {...input} type="password" />}
       <button type="button" class="button button--quiet" aria-controls={control.id} onClick={() => setVisible(!visible)}>
         {visible ? t('hidePassword') : t('showPassword')}
       </button>

@@ -20,6 +20,12 @@ export interface ProfileFormProps {
   onCancel: () => void;
 }
 
+/** The editable fields of a saved profile, with its id: what profiles/save takes to update it. */
+export function profileInput(p: Profile): ProfileInput {
+  const { id, name, proxy, realm, scheme, username, password, isDefault } = p;
+  return { id, name, proxy: { ...proxy }, realm, scheme, username, password, isDefault };
+}
+
 /** What the inputs hold: text as typed, turned into ProfileFields on submit. */
 interface Draft {
   name: string;
@@ -137,10 +143,10 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel }: Pr
 
   const headingId = id('heading');
   const text = (key: 'name' | 'host' | 'realm' | 'username') => ({
-    type: 'text',
+    type: 'text' as const,
     value: draft[key],
     spellcheck: false,
-    autoCapitalize: 'off',
+    autoCapitalize: 'off' as const,
     autoComplete: 'off',
     onInput: (e: Event) => set(key, (e.currentTarget as HTMLInputElement).value),
   });

@@ -1,4 +1,5 @@
 // Saved profiles grouped by proxy, each with its realm, scheme, user, default marker and last use.
+import { useId } from 'preact/hooks';
 import type { Profile } from '../../core/model';
 import { proxyKey } from '../../core/model';
 import { t } from './i18n';
@@ -35,14 +36,16 @@ export function groupByProxy(profiles: Profile[]): ProxyGroup[] {
 export const schemeLabel = (scheme: string): string =>
   scheme === 'basic' ? t('schemeBasic') : scheme === 'digest' ? t('schemeDigest') : scheme === 'any' ? t('schemeAny') : scheme;
 
+/** `realm "Corp Proxy"` or `any realm`, as the list shows it. */
 export const realmLabel = (realm: string | null): string => (realm === null ? t('anyRealm') : t('realmNamed', realm));
 
 export function ProfileList({ profiles, now, onEdit, onDelete, onSetDefault }: ProfileListProps) {
+  const uid = useId();
   return (
     <div class="profile-groups">
       {groupByProxy(profiles).map((group) => (
-        <section key={group.key} class="proxy-group" aria-labelledby={`proxy-${group.key}`}>
-          <h3 id={`proxy-${group.key}`} class="proxy-group__title">
+        <section key={group.key} class="proxy-group" aria-labelledby={`${uid}-${group.key}`}>
+          <h3 id={`${uid}-${group.key}`} class="proxy-group__title">
             {t('proxyGroupTitle', group.label)}
           </h3>
           <ul class="profile-list">
@@ -57,7 +60,7 @@ export function ProfileList({ profiles, now, onEdit, onDelete, onSetDefault }: P
 }
 
 function ProfileItem({ profile: p, now, onEdit, onDelete, onSetDefault }: Omit<ProfileListProps, 'profiles'> & { profile: Profile }) {
-  const nameId = `profile-${p.id}-name`;
+  const nameId = `${useId()}-name`;
   return (
     <li class="profile" aria-labelledby={nameId}>
       <div class="profile__head">
@@ -66,24 +69,20 @@ function ProfileItem({ profile: p, now, onEdit, onDelete, onSetDefault }: Omit<P
         </span>
         {p.isDefault && <span class="badge">{t('defaultBadge')}</span>}
       </div>
-      <dl class="profile__facts">
-        <div>
-          <dt>{t('factUser')}</dt>
-          <dd>{p.username}</dd>
-        </div>
-        <div>
-          <dt>{t('factRealm')}</dt>
-          <dd>{realmLabel(p.realm)}</dd>
-        </div>
-        <div>
-          <dt>{t('factScheme')}</dt>
-          <dd>{schemeLabel(p.scheme)}</dd>
-        </div>
-        <div>
-          <dt>{t('factLastUsed')}</dt>
-          <dd>{p.lastUsedAt === null ? t('neverUsed') : <time dateTime={new Date(p.lastUsedAt).toISOString()}>{formatRelativeTime(p.lastUsedAt, now)}</time>}</dd>
-        </div>
-      </dl>
+      <p class="profile__meta">
+        <span class="profile__user">{p.username}</span>
+        <span aria-hidden="true"> · </span>
+        <span>{realmLabel(p.realm)}</span>
+        <span aria-hidden="true"> · </span>
+        <span>{p.scheme === 'any' ? t('schemeAnyInList') : schemeLabel(p.scheme)}</span>
+      </p>
+      <p class="profile__used">
+        {p.lastUsedAt === null ? (
+          t('neverUsed')
+        ) : (
+          <time dateTime={new Date(p.lastUsedAt).toISOString()}>{t('lastUsed', formatRelativeTime(p.lastUsedAt, now))}</time>
+        )}
+      </p>
       <div class="profile__actions">
         <button type="button" class="button button--small" onClick={() => onEdit(p)}>
           {t('edit')}

@@ -1,4 +1,8 @@
-// Popup entry (the profile manager and prompt arrive with their own issue).
+// Popup entry: the toolbar popup, or (with ?prompt=<id>) the small prompt window the worker opens.
 import { render } from 'preact';
+import '../components/theme.css';
+import './popup.css';
+import { App } from './app';
 
-render(<p>Proxy Auth Keeper</p>, document.getElementById('app') as HTMLElement);
+const promptId = new URLSearchParams(location.search).get('prompt');
+render(<App promptId={promptId} />, document.getElementById('app') as HTMLElement);

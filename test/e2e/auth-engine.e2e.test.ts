@@ -1,0 +1,200 @@
+// Scenarios of the auth engine, each run in every browser against the Node proxy and squid.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { HistoryEntry } from '../../src/core/model';
+import type { ProfileFields } from '../../src/core/profile-schema';
+import { type Driver, launch } from '../support/driver';
+import { type OriginServer, startOrigin } from '../support/origin-server';
+import { type ProxyKind, type TestProxy, startProxy } from '../support/proxies';
+import { BROWSERS, title } from './scenarios';
+
+const REALM = 'Corp Proxy';
+const USER = 'alice';
+const PASS = 'alice-Pa55word';
+
+let origin: OriginServer;
+beforeAll(async () => {
+  origin = await startOrigin();
+});
+afterAll(async () => origin?.close());
+
+export const profileFor = (proxy: TestProxy, over: Partial<ProfileFields> = {}): ProfileFields => ({
+  name: `${proxy.kind} account`,
+  proxy: { host: '127.0.0.1', port: proxy.port },
+  realm: proxy.realm,
+  scheme: proxy.scheme,
+  username: USER,
+  password: PASS,
+  isDefault: true,
+  ...over,
+});
+
+/** Waits until history holds `n` settled rows (the worker writes them after each request ends). */
+async function settledRows(d: Driver, n: number): Promise<HistoryEntry[]> {
+  let rows: HistoryEntry[] = [];
+  await vi.waitFor(
+    async () => {
+      rows = await d.send('history/query', {});
+      expect(rows.filter((r) => r.outcome !== 'pending')).toHaveLength(n);
+    },
+    { timeout: 20_000, interval: 200 },
+  );
+  return rows;
+}
+
+async function withBrowser<T>(browser: (typeof BROWSERS)[number], proxy: TestProxy, fn: (d: Driver) => Promise<T>): Promise<T> {
+  const d = await launch(browser, { proxyPort: proxy.port });
+  try {
+    return await fn(d);
+  } finally {
+    await d.close();
+  }
+}
+
+const PROXIES: ProxyKind[] = ['node', 'squid'];
+
+for (const browser of BROWSERS) {
+  for (const kind of PROXIES) {
+    describe(`auth engine [${browser}, ${kind}]`, () => {
+      let proxy: TestProxy;
+      beforeAll(async () => {
+        proxy = await startProxy(kind, REALM, { [USER]: PASS });
+      });
+      afterAll(async () => proxy?.close());
+
+      it(title('S1', 'a saved profile answers the proxy 407 and the page loads (HTTP)', browser, kind), async () => {
+        const before = await proxy.rejected();
+        await withBrowser(browser, proxy, async (d) => {
+          await d.send('profiles/save', profileFor(proxy));
+          const page = await d.load(origin.url('/'));
+          expect(page.status).toBe(200);
+          expect(page.text).toContain('Hello through the proxy');
+          const rows = await settledRows(d, 1);
+          expect(rows[0]).toMatchObject({ decision: 'answered-saved', outcome: 'ok', attempts: 1, realm: REALM });
+        });
+        expect(await proxy.rejected()).toBe(before);
+      });
+
+      it(title('S1', 'a saved profile answers the proxy 407 for an HTTPS page through CONNECT', browser, kind), async () => {
+        await withBrowser(browser, proxy, async (d) => {
+          await d.send('profiles/save', profileFor(proxy));
+          const page = await d.load(origin.httpsUrl('/'));
+          expect(page.status).toBe(200);
+          expect(page.text).toContain('Hello through the proxy');
+          const rows = await settledRows(d, 1);
+          expect(rows[0]).toMatchObject({ decision: 'answered-saved', outcome: 'ok' });
+          expect(rows[0]?.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+        });
+      });
+
+      it(title('S3', 'wrong saved password with 30 parallel requests reaches the proxy at most once', browser, kind), async () => {
+        const before = await proxy.rejected(USER);
+        await withBrowser(browser, proxy, async (d) => {
+          await d.send('profiles/save', profileFor(proxy, { password: 'wrong-password' }));
+          const urls = Array.from({ length: 30 }, (_, i) => origin.url(`/res/${i}?v=${Date.now()}`));
+          const ended = d.fetchAll(urls);
+          // the requests in flight wait on ONE prompt that says the saved password was refused
+          // (the browser itself keeps at most 6 requests per host in flight; the rest queue behind them)
+          let prompts = await d.send('prompts/list');
+          await vi.waitFor(
+            async () => {
+              prompts = await d.send('prompts/list');
+              expect(prompts).toHaveLength(1);
+              expect(prompts[0]).toMatchObject({ reason: 'rejected' });
+            },
+            { timeout: 20_000, interval: 200 },
+          );
+          expect(prompts[0]?.rejectedProfile?.username).toBe(USER);
+          await d.send('prompts/cancel', { id: prompts[0]!.id });
+          expect(await ended).toHaveLength(30); // every request ended: none hangs
+          const status = await d.send('engine/status');
+          expect(status.promptsShown).toBe(1); // the queued requests that came after Cancel did not ask again
+          const rows = await settledRows(d, status.challengesSeen);
+          expect(rows).toHaveLength(30);
+          expect(rows.filter((r) => r.decision === 'answered-saved' && r.outcome === 'rejected')).toHaveLength(1);
+          expect(rows.filter((r) => r.decision === 'breaker-open')).toHaveLength(29);
+          expect(rows.find((r) => r.outcome === 'rejected')?.diagnosis.join(' ')).toMatch(/refused the username and password/);
+        });
+        expect((await proxy.rejected(USER)) - before).toBe(1);
+      });
+
+      it(title('S5', 'cold start: the first page after the worker was stopped is answered', browser, kind), async () => {
+        const before = await proxy.rejected();
+        await withBrowser(browser, proxy, async (d) => {
+          await d.send('profiles/save', profileFor(proxy));
+          await d.restartWorker();
+          const page = await d.load(origin.url('/'));
+          expect(page.error).toBeUndefined();
+          expect(page.status).toBe(200);
+          const rows = await settledRows(d, 1);
+          expect(rows[0]).toMatchObject({ decision: 'answered-saved', outcome: 'ok', attempts: 1 });
+        });
+        expect(await proxy.rejected()).toBe(before);
+      });
+
+      it(title('S6', '200 parallel requests: all succeed, one history row per 407, none lost', browser, kind), async () => {
+        const before = { rejected: await proxy.rejected(), challenges: await proxy.challenges() };
+        await withBrowser(browser, proxy, async (d) => {
+          await d.send('profiles/save', profileFor(proxy));
+          const urls = Array.from({ length: 200 }, (_, i) => origin.url(`/res/${i}?burst=${Date.now()}`));
+          const results = await d.fetchAll(urls);
+          expect(results.filter((r) => r === 'ok')).toHaveLength(200);
+          // The browser answers later 407s from its own cache once a credential worked, so not every
+          // 407 reaches the extension: every one that did must have its row, settled ok.
+          const challenged = (await proxy.challenges()) - before.challenges;
+          const { challengesSeen } = await d.send('engine/status');
+          expect(challengesSeen).toBeGreaterThan(0);
+          expect(challengesSeen).toBeLessThanOrEqual(challenged);
+          const rows = await settledRows(d, challengesSeen);
+          expect(rows).toHaveLength(challengesSeen);
+          expect(rows.every((r) => r.decision === 'answered-saved' && r.outcome === 'ok')).toBe(true);
+        });
+        expect(await proxy.rejected()).toBe(before.rejected);
+      });
+    });
+  }
+
+  describe(`origin 401 [${browser}, node]`, () => {
+    let proxy: TestProxy;
+    beforeAll(async () => {
+      proxy = await startProxy('node', REALM, { [USER]: PASS });
+    });
+    afterAll(async () => proxy?.close());
+
+    it(title('S4', 'an origin 401 with the same realm gets no credentials', browser, 'node'), async () => {
+      const seen = origin.authHeadersSeen;
+      await withBrowser(browser, proxy, async (d) => {
+        await d.send('profiles/save', profileFor(proxy));
+        const page = await d.load(origin.url(`/basic-401?realm=${encodeURIComponent(REALM)}`));
+        // The extension hands origin 401s back to the browser. Headless Chromium has no login dialog
+        // and reports ERR_INVALID_AUTH_CREDENTIALS; a browser with a window shows its own dialog.
+        if (page.status === null) expect(page.error).toMatch(/ERR_INVALID_AUTH_CREDENTIALS/);
+        else {
+          expect(page.status).toBe(401);
+          expect(page.text).toContain('origin says 401');
+        }
+        const rows = await settledRows(d, 1);
+        expect(rows).toHaveLength(1); // the proxy challenge only; the origin 401 is not ours
+      });
+      expect(origin.authHeadersSeen).toBe(seen);
+    });
+  });
+
+  describe(`digest [${browser}, squid-digest]`, () => {
+    let proxy: TestProxy;
+    beforeAll(async () => {
+      proxy = await startProxy('squid-digest', REALM, { [USER]: PASS });
+    });
+    afterAll(async () => proxy?.close());
+
+    it(title('S7', 'squid with Digest auth is answered and the page loads', browser, 'squid-digest'), async () => {
+      await withBrowser(browser, proxy, async (d) => {
+        await d.send('profiles/save', profileFor(proxy, { scheme: 'digest' }));
+        const page = await d.load(origin.url('/'));
+        expect(page.status).toBe(200);
+        const rows = await settledRows(d, 1);
+        expect(rows[0]).toMatchObject({ decision: 'answered-saved', outcome: 'ok', scheme: 'digest' });
+      });
+      expect(await proxy.rejected()).toBe(0);
+    });
+  });
+}

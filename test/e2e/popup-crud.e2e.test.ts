@@ -1,0 +1,159 @@
+// Scenarios of the popup's profile manager, driven like a person would: by role and label, in real Chromium.
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MessageName, Reply, RequestOf, ResponseOf } from '../../src/messaging/map';
+import { type ChromiumSession, launchChromium } from '../support/chromium';
+import { type NodeProxy, startNodeProxy } from '../support/node-proxy';
+
+let proxy: NodeProxy;
+let browser: ChromiumSession;
+let popup: Page;
+
+/** Sends one typed message to the worker from the popup page, as the UI itself does. */
+async function send<K extends MessageName>(name: K, ...payload: RequestOf<K> extends void ? [] : [RequestOf<K>]): Promise<ResponseOf<K>> {
+  const reply = (await popup.evaluate((m) => chrome.runtime.sendMessage(m), { pak: 1 as const, name, payload: payload[0] })) as Reply<K>;
+  if (!reply?.ok) throw new Error(`${name} failed: ${reply ? reply.error : 'no reply'}`);
+  return reply.value;
+}
+
+const savedProfiles = async () => (await send('profiles/list')).profiles;
+const profileItem = (name: string): Locator => popup.getByRole('listitem').filter({ has: popup.getByText(name, { exact: true }) });
+
+async function fillProfileForm(f: { name: string; host: string; port: string; realm: string; scheme: string; username: string; password: string }) {
+  await popup.getByLabel('Name', { exact: true }).fill(f.name);
+  await popup.getByLabel('Proxy host').fill(f.host);
+  await popup.getByLabel('Port').fill(f.port);
+  await popup.getByLabel('Realm').fill(f.realm);
+  await popup.getByLabel('Scheme').selectOption(f.scheme);
+  await popup.getByLabel('Username').fill(f.username);
+  await popup.getByLabel('Password', { exact: true }).fill(f.password);
+}
+
+beforeAll(async () => {
+  proxy = await startNodeProxy({ realm: 'Demo Proxy', users: { demo: 'demo' } });
+  browser = await launchChromium({ extensionPath: 'dist/chrome', proxyPort: proxy.port });
+  popup = await browser.extensionPage('popup.html');
+  await popup.setViewportSize({ width: 400, height: 600 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await proxy?.close();
+});
+
+beforeEach(async () => {
+  for (const p of await savedProfiles()) await send('profiles/delete', { id: p.id });
+  await popup.reload();
+});
+
+describe('popup profiles', () => {
+  it('S8 profile CRUD through the popup [chromium]', async () => {
+    // Empty state: an explanation and one way forward.
+    await popup.getByText('No proxy logins saved yet').waitFor();
+    await popup.getByRole('button', { name: 'Add profile' }).click();
+
+    // Add
+    await fillProfileForm({ name: 'Work', host: 'proxy.corp.example.com', port: '3128', realm: 'Corp Proxy', scheme: 'basic', username: 'alice', password: 'correct horse' });
+    const password = popup.getByLabel('Password', { exact: true });
+    expect(await password.getAttribute('type')).toBe('password');
+    await popup.getByRole('button', { name: 'Show password' }).click();
+    expect(await password.getAttribute('type')).toBe('text');
+    await popup.getByRole('button', { name: 'Save' }).click();
+
+    await profileItem('Work').waitFor();
+    expect(await popup.getByText('Proxy proxy.corp.example.com:3128').isVisible()).toBe(true);
+    expect(await profileItem('Work').innerText()).toContain('alice');
+    let [work] = await savedProfiles();
+    expect(work).toMatchObject({
+      name: 'Work',
+      proxy: { host: 'proxy.corp.example.com', port: 3128 },
+      realm: 'Corp Proxy',
+      scheme: 'basic',
+      username: 'alice',
+      password: 'correct horse',
+      isDefault: false,
+    });
+
+    // A second account on the same proxy, then make it the default.
+    await popup.getByRole('button', { name: 'Add profile' }).click();
+    await fillProfileForm({ name: 'Work admin', host: 'proxy.corp.example.com', port: '3128', realm: '', scheme: 'any', username: 'alice-admin', password: 'pw' });
+    await popup.getByRole('button', { name: 'Save' }).click();
+    await profileItem('Work admin').waitFor();
+    expect((await savedProfiles()).find((p) => p.name === 'Work admin')?.realm).toBeNull(); // empty realm = any realm
+
+    await profileItem('Work admin').getByRole('button', { name: 'Set as default' }).click();
+    await profileItem('Work admin').getByText('Default', { exact: true }).waitFor();
+    await vi.waitFor(async () => {
+      const byName = Object.fromEntries((await savedProfiles()).map((p) => [p.name, p.isDefault]));
+      expect(byName).toEqual({ Work: false, 'Work admin': true });
+    });
+    expect(await profileItem('Work admin').getByRole('button', { name: 'Set as default' }).count()).toBe(0);
+
+    // Edit: the same profile (same id) with new values.
+    await profileItem('Work').getByRole('button', { name: 'Edit' }).click();
+    expect(await popup.getByLabel('Username').inputValue()).toBe('alice');
+    await popup.getByLabel('Username').fill('alice.smith');
+    await popup.getByLabel('Realm').fill('');
+    await popup.getByRole('button', { name: 'Save' }).click();
+    await profileItem('Work').getByText('alice.smith', { exact: true }).waitFor();
+    const edited = (await savedProfiles()).find((p) => p.name === 'Work');
+    expect(edited).toMatchObject({ id: work!.id, username: 'alice.smith', realm: null, password: 'correct horse' });
+
+    // Delete, with a few seconds to undo.
+    await profileItem('Work').getByRole('button', { name: 'Delete' }).click();
+    await popup.getByRole('status').getByText('Deleted “Work”.').waitFor();
+    await profileItem('Work').waitFor({ state: 'detached' });
+    expect((await savedProfiles()).map((p) => p.name)).toEqual(['Work admin']);
+    await popup.getByRole('button', { name: 'Undo' }).click();
+    await profileItem('Work').waitFor();
+    expect((await savedProfiles()).map((p) => p.name).sort()).toEqual(['Work', 'Work admin']);
+
+    await profileItem('Work').getByRole('button', { name: 'Delete' }).click();
+    await profileItem('Work').waitFor({ state: 'detached' });
+    [work] = await savedProfiles();
+    expect(work?.name).toBe('Work admin');
+    expect(await savedProfiles()).toHaveLength(1);
+  });
+
+  it('S8b bad input shows a clear error and saves nothing [chromium]', async () => {
+    await popup.getByRole('button', { name: 'Add profile' }).click();
+    await fillProfileForm({ name: 'Broken', host: '', port: '70000', realm: '', scheme: 'any', username: 'bob', password: 'pw' });
+    await popup.getByRole('button', { name: 'Save' }).click();
+
+    await popup.getByText('Host is required').waitFor();
+    await popup.getByText('Port must be between 1 and 65535').waitFor();
+    // Each message is tied to its field for screen readers, and the first bad field has the focus.
+    const host = popup.getByLabel('Proxy host');
+    const port = popup.getByLabel('Port');
+    expect(await host.getAttribute('aria-invalid')).toBe('true');
+    expect(await port.getAttribute('aria-invalid')).toBe('true');
+    expect(await port.getAttribute('aria-describedby')).toBeTruthy();
+    expect(await popup.locator(`#${await port.getAttribute('aria-describedby')}`).innerText()).toContain('Port must be between 1 and 65535');
+    expect(await host.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await popup.getByRole('button', { name: 'Save' }).isVisible()).toBe(true); // still on the form
+
+    // Username is required too.
+    await popup.getByLabel('Username').fill('');
+    await popup.getByRole('button', { name: 'Save' }).click();
+    await popup.getByText('Username is required').waitFor();
+
+    expect(await savedProfiles()).toEqual([]);
+
+    // The worker applies the same rules to anything that bypasses the form.
+    const direct = await send('profiles/save', {
+      name: 'Broken',
+      proxy: { host: '', port: 70000 },
+      realm: null,
+      scheme: 'any',
+      username: 'bob',
+      password: 'pw',
+      isDefault: false,
+    });
+    expect(direct.ok).toBe(false);
+    expect(direct.ok ? [] : direct.problems.map((p) => p.path).sort()).toEqual(['proxy.host', 'proxy.port']);
+    expect(await savedProfiles()).toEqual([]);
+
+    await popup.getByRole('button', { name: 'Cancel' }).click();
+    await popup.getByText('No proxy logins saved yet').waitFor();
+  });
+});

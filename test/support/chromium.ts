@@ -1,0 +1,147 @@
+// Launches Debian's Chromium (playwright-core) with an unpacked MV3 extension, all traffic through a loopback proxy.
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from 'playwright-core';
+import { makeTempDir, removeTempDir } from './temp.js';
+
+export interface ChromiumOptions {
+  /** Unpacked extension directory; default dist/chrome (resolved against the working directory). */
+  extensionPath?: string;
+  proxyPort: number;
+  /** Extra Chromium flags. */
+  args?: string[];
+}
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  extensionId: string;
+  /** Opens chrome-extension://<id>/<path> in a new tab (default options.html) and waits for its load. */
+  extensionPage(pagePath?: string): Promise<Page>;
+  /** Evaluates in one reused extension page (options.html), where chrome.* APIs are available. */
+  evalInExtension<T, A = unknown>(fn: string | ((arg: A) => T | Promise<T>), arg?: A): Promise<T>;
+  /** Stops the extension's service worker through CDP and waits until its target is gone. */
+  stopServiceWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const BINARIES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
+
+async function findChromium(): Promise<string> {
+  for (const candidate of BINARIES) {
+    if (await access(candidate).then(() => true, () => false)) return candidate;
+  }
+  throw new Error('Chromium is not installed: run apt-get install -y chromium');
+}
+
+async function waitForExtensionWorker(context: BrowserContext, timeoutMs: number): Promise<Worker> {
+  const isExtension = (w: Worker) => w.url().startsWith('chrome-extension://');
+  const existing = context.serviceWorkers().find(isExtension);
+  if (existing) return existing;
+  return context.waitForEvent('serviceworker', { predicate: isExtension, timeout: timeoutMs });
+}
+
+interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
+export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSession> {
+  const executablePath = await findChromium();
+  const extensionPath = path.resolve(opts.extensionPath ?? 'dist/chrome');
+  await access(path.join(extensionPath, 'manifest.json')).catch(() => {
+    throw new Error(`no manifest.json in ${extensionPath}: build the extension first`);
+  });
+  const userDataDir = await makeTempDir('chromium-profile');
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      // Playwright's own headless switch would pick the old headless shell; --headless=new below.
+      headless: false,
+      ignoreHTTPSErrors: true,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--ignore-certificate-errors',
+        // Never Playwright's `proxy` option with credentials: it would answer the 407 itself.
+        `--proxy-server=http://127.0.0.1:${opts.proxyPort}`,
+        // Chromium skips the proxy for loopback unless told otherwise.
+        '--proxy-bypass-list=<-loopback>',
+        // Playwright adds --disable-extensions; --disable-extensions-except overrides it.
+        `--disable-extensions-except=${extensionPath}`,
+        `--load-extension=${extensionPath}`,
+        ...(opts.args ?? []),
+      ],
+    });
+  } catch (err) {
+    await removeTempDir(userDataDir);
+    throw err;
+  }
+
+  let extensionId: string;
+  try {
+    const worker = await waitForExtensionWorker(context, 15_000);
+    extensionId = new URL(worker.url()).host;
+  } catch (err) {
+    await context.close().catch(() => {});
+    await removeTempDir(userDataDir);
+    throw new Error(`the extension's service worker did not start: ${(err as Error).message}`);
+  }
+
+  const extensionUrl = (p: string) => `chrome-extension://${extensionId}/${p.replace(/^\//, '')}`;
+  let evalPage: Page | undefined;
+  let cdp: CDPSession | undefined;
+
+  async function extensionPage(pagePath = 'options.html'): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(extensionUrl(pagePath));
+    return page;
+  }
+
+  async function browserCdp(): Promise<CDPSession> {
+    if (cdp) return cdp;
+    const browser = context.browser();
+    if (!browser) throw new Error('no Browser behind this context: cannot open a browser CDP session');
+    cdp = await browser.newBrowserCDPSession();
+    return cdp;
+  }
+
+  async function workerTargets(session: CDPSession): Promise<TargetInfo[]> {
+    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: TargetInfo[] };
+    return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(extensionUrl('')));
+  }
+
+  return {
+    context,
+    extensionId,
+    extensionPage,
+    async evalInExtension<T, A = unknown>(fn: string | ((arg: A) => T | Promise<T>), arg?: A): Promise<T> {
+      if (!evalPage || evalPage.isClosed()) evalPage = await extensionPage();
+      if (typeof fn === 'string') return (await evalPage.evaluate(fn)) as T;
+      return evalPage.evaluate<T, A>(fn as (arg: unknown) => T | Promise<T>, arg as A);
+    },
+    async stopServiceWorker() {
+      const session = await browserCdp();
+      for (const target of await workerTargets(session)) {
+        await session.send('Target.closeTarget', { targetId: target.targetId }).catch(() => {});
+      }
+      const deadline = Date.now() + 10_000;
+      while ((await workerTargets(session)).length > 0) {
+        if (Date.now() > deadline) throw new Error('the extension service worker is still running 10 s after Target.closeTarget');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async close() {
+      await cdp?.detach().catch(() => {});
+      await context.close().catch(() => {});
+      await removeTempDir(userDataDir);
+    },
+  };
+}

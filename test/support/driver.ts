@@ -1,0 +1,119 @@
+// One driver shape for every browser, so each scenario is written once and run in Chromium and Firefox.
+import type { MessageName, Reply, RequestOf, ResponseOf } from '../../src/messaging/map';
+import { launchChromium } from './chromium';
+import { launchFirefox } from './firefox';
+
+export type BrowserName = 'chromium' | 'firefox';
+
+export const GECKO_ID = 'proxy-auth-keeper@example.org';
+
+export interface LoadResult {
+  status: number | null;
+  text: string;
+  error?: string;
+}
+
+export interface Driver {
+  name: BrowserName;
+  /** Sends one typed message to the extension's worker from an extension page. */
+  send<K extends MessageName>(name: K, ...payload: RequestOf<K> extends void ? [] : [RequestOf<K>]): Promise<ResponseOf<K>>;
+  /** Opens a fresh tab on `url`; resolves with the final status and the body text. */
+  load(url: string, timeoutMs?: number): Promise<LoadResult>;
+  /** From one blank page, starts every request at once; resolves when all have ended (never hangs). */
+  fetchAll(urls: readonly string[]): Promise<Array<'ok' | 'error'>>;
+  /** Stops the worker (Chromium) or restarts the background page (Firefox). */
+  restartWorker(): Promise<void>;
+  /** Evaluates in an extension page (for state the messages do not expose). */
+  evalInExtension<T, A = unknown>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  /** Opens an extension page in a new tab, for UI scenarios (Chromium: playwright Page; Firefox: puppeteer Page). */
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  proxyPort: number;
+  /** Extra browser arguments (Chromium) or prefs (Firefox). */
+  chromiumArgs?: string[];
+  firefoxPrefs?: Record<string, unknown>;
+}
+
+async function unwrap<K extends MessageName>(name: K, reply: Reply<K> | undefined): Promise<ResponseOf<K>> {
+  if (!reply) throw new Error(`no reply to ${name}`);
+  if (!reply.ok) throw new Error(`${name} failed: ${reply.error}`);
+  return reply.value;
+}
+
+const sendInPage = async (msg: { pak: 1; name: string; payload: unknown }) =>
+  (globalThis as unknown as { chrome: typeof chrome }).chrome.runtime.sendMessage(msg);
+
+const fetchInPage = async (urls: string[]) => {
+  const results = await Promise.allSettled(urls.map((u) => fetch(u, { mode: 'no-cors', cache: 'no-store' })));
+  return results.map((r) => (r.status === 'fulfilled' ? 'ok' : 'error'));
+};
+
+export async function launch(name: BrowserName, o: LaunchOptions): Promise<Driver> {
+  return name === 'chromium' ? launchChromiumDriver(o) : launchFirefoxDriver(o);
+}
+
+async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
+  const b = await launchChromium({ extensionPath: 'dist/chrome', proxyPort: o.proxyPort, args: o.chromiumArgs ?? [] });
+  return {
+    name: 'chromium',
+    async send(name, ...payload) {
+      return unwrap(name, await b.evalInExtension(sendInPage, { pak: 1, name, payload: payload[0] }));
+    },
+    async load(url, timeoutMs = 30_000) {
+      const page = await b.context.newPage();
+      try {
+        const resp = await page.goto(url, { timeout: timeoutMs });
+        return { status: resp?.status() ?? null, text: await page.innerText('body').catch(() => '') };
+      } catch (err) {
+        return { status: null, text: '', error: (err as Error).message.split('\n')[0] ?? '' };
+      } finally {
+        await page.close().catch(() => {});
+      }
+    },
+    async fetchAll(urls) {
+      const page = await b.context.newPage();
+      try {
+        return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    },
+    restartWorker: () => b.stopServiceWorker(),
+    evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
+    close: () => b.close(),
+  };
+}
+
+async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
+  const b = await launchFirefox({ extensionPath: 'dist/firefox', proxyPort: o.proxyPort, geckoId: GECKO_ID, prefs: o.firefoxPrefs ?? {} });
+  return {
+    name: 'firefox',
+    async send(name, ...payload) {
+      return unwrap(name, await b.evalInExtension(sendInPage, { pak: 1, name, payload: payload[0] }));
+    },
+    async load(url, timeoutMs = 30_000) {
+      const page = await b.browser.newPage();
+      try {
+        const resp = await page.goto(url, { timeout: timeoutMs });
+        return { status: resp?.status() ?? null, text: await page.evaluate(() => document.body?.innerText ?? '') };
+      } catch (err) {
+        return { status: null, text: '', error: (err as Error).message.split('\n')[0] ?? '' };
+      } finally {
+        await page.close().catch(() => {});
+      }
+    },
+    async fetchAll(urls) {
+      const page = await b.browser.newPage();
+      try {
+        return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    },
+    restartWorker: () => b.restartBackground(),
+    evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
+    close: () => b.close(),
+  };
+}

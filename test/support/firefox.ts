@@ -1,0 +1,140 @@
+// Launches Firefox ESR (puppeteer-core, WebDriver BiDi) with a temporary add-on, all traffic through a loopback proxy.
+import { randomUUID } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+export interface FirefoxOptions {
+  /** Unpacked add-on directory; default dist/firefox (resolved against the working directory). */
+  extensionPath?: string;
+  proxyPort: number;
+  /** browser_specific_settings.gecko.id of the add-on's manifest. */
+  geckoId: string;
+  /** Internal UUID of the add-on (its moz-extension:// host); random when absent. */
+  uuid?: string;
+  /** Extra prefs, merged over the defaults below. */
+  prefs?: Record<string, unknown>;
+}
+
+export interface FirefoxSession {
+  browser: Browser;
+  /** The id Firefox reports for the installed add-on (the gecko id). */
+  addonId: string;
+  uuid: string;
+  /** Opens moz-extension://<uuid>/<path> (default options.html) in a new tab; waits until it has loaded. */
+  extensionPage(pagePath?: string): Promise<Page>;
+  /** Evaluates in one reused extension page, where browser.* / chrome.* APIs are available. */
+  evalInExtension<T, A = unknown>(fn: string | ((arg: A) => T | Promise<T>), arg?: A): Promise<T>;
+  /**
+   * Restarts the add-on's background script: uninstalls and reinstalls the temporary add-on.
+   * The UUID is fixed by pref and storage is kept (extensions.webextensions.keepStorageOnUninstall).
+   */
+  restartBackground(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const BINARIES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
+
+async function findFirefox(): Promise<string> {
+  for (const candidate of BINARIES) {
+    if (await access(candidate).then(() => true, () => false)) return candidate;
+  }
+  throw new Error('Firefox is not installed: run apt-get install -y firefox-esr');
+}
+
+/** Polls `page` until it shows `url` fully loaded: page.goto to moz-extension:// may never resolve. */
+async function waitForLoaded(page: Page, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await page
+      .evaluate(() => ({ href: location.href, ready: document.readyState }))
+      .catch(() => undefined);
+    if (state?.href === url && state.ready === 'complete') return;
+    if (Date.now() > deadline) throw new Error(`${url} did not load within ${timeoutMs} ms (at ${state?.href ?? 'unknown'})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSession> {
+  const executablePath = await findFirefox();
+  const extensionPath = path.resolve(opts.extensionPath ?? 'dist/firefox');
+  await access(path.join(extensionPath, 'manifest.json')).catch(() => {
+    throw new Error(`no manifest.json in ${extensionPath}: build the extension first`);
+  });
+  const uuid = opts.uuid ?? randomUUID();
+  // puppeteer creates a fresh temporary profile for each launch and removes it on close.
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    // The test origin's HTTPS certificate is self-signed.
+    acceptInsecureCerts: true,
+    args: ['--remote-allow-system-access'],
+    // Release builds ignore services.settings.server unless this is set.
+    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
+    extraPrefsFirefox: {
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': opts.proxyPort,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': opts.proxyPort,
+      'network.proxy.share_proxy_settings': false,
+      // Without this, loopback URLs bypass the proxy.
+      'network.proxy.allow_hijacking_localhost': true,
+      'network.proxy.no_proxies_on': '',
+      'network.trr.mode': 5,
+      'network.dns.disablePrefetch': true,
+      'network.prefetch-next': false,
+      'network.http.speculative-parallel-limit': 0,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      // Remote settings would poll firefox.settings.services.mozilla.com through the proxy.
+      'services.settings.server': 'data:,#remote-settings-dummy/v1',
+      'extensions.webextensions.uuids': JSON.stringify({ [opts.geckoId]: uuid }),
+      'extensions.webextensions.keepUuidOnUninstall': true,
+      'extensions.webextensions.keepStorageOnUninstall': true,
+      'devtools.console.stdout.content': true,
+      ...opts.prefs,
+    },
+  });
+
+  let addonId: string;
+  try {
+    addonId = await browser.installExtension(extensionPath);
+  } catch (err) {
+    await browser.close().catch(() => {});
+    throw err;
+  }
+
+  const extensionUrl = (p: string) => `moz-extension://${uuid}/${p.replace(/^\//, '')}`;
+  let evalPage: Page | undefined;
+
+  async function extensionPage(pagePath = 'options.html'): Promise<Page> {
+    const url = extensionUrl(pagePath);
+    const page = await browser.newPage();
+    page.goto(url).catch(() => {});
+    await waitForLoaded(page, url, 15_000);
+    return page;
+  }
+
+  return {
+    browser,
+    addonId,
+    uuid,
+    extensionPage,
+    async evalInExtension<T, A = unknown>(fn: string | ((arg: A) => T | Promise<T>), arg?: A): Promise<T> {
+      if (!evalPage || evalPage.isClosed()) evalPage = await extensionPage();
+      if (typeof fn === 'string') return (await evalPage.evaluate(fn)) as T;
+      return (await evalPage.evaluate(fn as (a: unknown) => unknown, arg)) as T;
+    },
+    async restartBackground() {
+      if (evalPage && !evalPage.isClosed()) await evalPage.close().catch(() => {});
+      evalPage = undefined;
+      await browser.uninstallExtension(addonId);
+      addonId = await browser.installExtension(extensionPath);
+    },
+    async close() {
+      await browser.close().catch(() => {});
+    },
+  };
+}

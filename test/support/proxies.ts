@@ -1,0 +1,47 @@
+// One shape for the authenticating proxies the scenarios run against: the project's Node proxy and squid.
+import { startNodeProxy } from './node-proxy';
+import { startSquid } from './squid';
+
+export type ProxyKind = 'node' | 'squid' | 'squid-digest';
+
+export interface TestProxy {
+  kind: ProxyKind;
+  port: number;
+  realm: string;
+  scheme: 'basic' | 'digest';
+  /** Requests that carried a credential the proxy refused (for one user, or all). */
+  rejected(user?: string): Promise<number>;
+  /** Requests the proxy let through after checking a credential. */
+  accepted(): Promise<number>;
+  /** 407s sent to requests that carried no credential. */
+  challenges(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startProxy(kind: ProxyKind, realm: string, users: Record<string, string>): Promise<TestProxy> {
+  if (kind === 'node') {
+    const p = await startNodeProxy({ realm, users });
+    return {
+      kind,
+      port: p.port,
+      realm,
+      scheme: 'basic',
+      rejected: async (user) => (user ? (p.stats.rejectedByCredential.get(user) ?? 0) : p.stats.rejected),
+      accepted: async () => p.stats.accepted,
+      challenges: async () => p.stats.challenges407,
+      close: () => p.close(),
+    };
+  }
+  const scheme = kind === 'squid' ? 'basic' : 'digest';
+  const s = await startSquid({ scheme, realm, users });
+  return {
+    kind,
+    port: s.port,
+    realm,
+    scheme,
+    rejected: (user) => s.countAuthFailures(user),
+    accepted: () => s.countOk(),
+    challenges: () => s.countChallenges(),
+    close: () => s.close(),
+  };
+}
