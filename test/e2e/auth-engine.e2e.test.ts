@@ -197,4 +197,37 @@ for (const browser of BROWSERS) {
       expect(await proxy.rejected()).toBe(0);
     });
   });
+
+  describe(`two proxies [${browser}, node ×2]`, () => {
+    let alpha: TestProxy;
+    let beta: TestProxy;
+    beforeAll(async () => {
+      alpha = await startProxy('node', 'Alpha Realm', { alice: 'alice-alpha' });
+      beta = await startProxy('node', 'Beta Realm', { bob: 'bob-beta' });
+    });
+    afterAll(async () => Promise.all([alpha?.close(), beta?.close()]));
+
+    it(title('S9', 'two proxies with different realms each get their own account, never the other', browser, 'node ×2'), async () => {
+      // alpha.test pages go through proxy Alpha, beta.test pages through proxy Beta (both proxies
+      // send .test names to 127.0.0.1; browsers never send loopback names through a PAC's proxies)
+      const pac = `function FindProxyForURL(url, host) {
+        if (host === 'alpha.test') return 'PROXY 127.0.0.1:${alpha.port}';
+        if (host === 'beta.test') return 'PROXY 127.0.0.1:${beta.port}';
+        return 'DIRECT';
+      }`;
+      const d = await launch(browser, { proxyPort: alpha.port, pac });
+      try {
+        await d.send('profiles/save', profileFor(alpha, { name: 'Alpha', username: 'alice', password: 'alice-alpha', realm: 'Alpha Realm' }));
+        await d.send('profiles/save', profileFor(beta, { name: 'Beta', username: 'bob', password: 'bob-beta', realm: 'Beta Realm' }));
+        expect((await d.load(origin.url('/').replace('127.0.0.1', 'alpha.test'))).status).toBe(200);
+        expect((await d.load(origin.url('/').replace('127.0.0.1', 'beta.test'))).status).toBe(200);
+        const rows = await settledRows(d, 2);
+        expect(rows.map((r) => `${r.realm}:${r.profileName}:${r.outcome}`).sort()).toEqual(['Alpha Realm:Alpha:ok', 'Beta Realm:Beta:ok']);
+      } finally {
+        await d.close();
+      }
+      expect([await alpha.rejected(), await beta.rejected()]).toEqual([0, 0]);
+      expect([await alpha.accepted(), await beta.accepted()].every((n) => n > 0)).toBe(true);
+    });
+  });
 }

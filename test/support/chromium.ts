@@ -8,6 +8,8 @@ export interface ChromiumOptions {
   /** Unpacked extension directory; default dist/chrome (resolved against the working directory). */
   extensionPath?: string;
   proxyPort: number;
+  /** A PAC script to choose between proxies; replaces the single --proxy-server. */
+  pac?: string;
   /** Extra Chromium flags. */
   args?: string[];
 }
@@ -71,7 +73,9 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
         '--disable-sync',
         '--ignore-certificate-errors',
         // Never Playwright's `proxy` option with credentials: it would answer the 407 itself.
-        `--proxy-server=http://127.0.0.1:${opts.proxyPort}`,
+        opts.pac
+          ? `--proxy-pac-url=data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(opts.pac).toString('base64')}`
+          : `--proxy-server=http://127.0.0.1:${opts.proxyPort}`,
         // Chromium skips the proxy for loopback unless told otherwise.
         '--proxy-bypass-list=<-loopback>',
         // Playwright adds --disable-extensions; --disable-extensions-except overrides it.

@@ -31,6 +31,8 @@ export interface Driver {
 
 export interface LaunchOptions {
   proxyPort: number;
+  /** A PAC script (FindProxyForURL) to route hosts to different proxies; proxyPort is then unused. */
+  pac?: string;
   /** Extra browser arguments (Chromium) or prefs (Firefox). */
   chromiumArgs?: string[];
   firefoxPrefs?: Record<string, unknown>;
@@ -55,7 +57,7 @@ export async function launch(name: BrowserName, o: LaunchOptions): Promise<Drive
 }
 
 async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
-  const b = await launchChromium({ extensionPath: 'dist/chrome', proxyPort: o.proxyPort, args: o.chromiumArgs ?? [] });
+  const b = await launchChromium({ extensionPath: 'dist/chrome', proxyPort: o.proxyPort, args: o.chromiumArgs ?? [], ...(o.pac ? { pac: o.pac } : {}) });
   return {
     name: 'chromium',
     async send(name, ...payload) {
@@ -87,7 +89,10 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
 }
 
 async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
-  const b = await launchFirefox({ extensionPath: 'dist/firefox', proxyPort: o.proxyPort, geckoId: GECKO_ID, prefs: o.firefoxPrefs ?? {} });
+  const pacPrefs = o.pac
+    ? { 'network.proxy.type': 2, 'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(o.pac).toString('base64')}` }
+    : {};
+  const b = await launchFirefox({ extensionPath: 'dist/firefox', proxyPort: o.proxyPort, geckoId: GECKO_ID, prefs: { ...pacPrefs, ...o.firefoxPrefs } });
   return {
     name: 'firefox',
     async send(name, ...payload) {

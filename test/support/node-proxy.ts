@@ -85,8 +85,11 @@ function checkCredential(header: string | undefined, users: Record<string, strin
   return expected !== undefined && expected === password ? { kind: 'ok', user } : { kind: 'wrong', user };
 }
 
+/** Names under .test (RFC 6761, reserved for testing) stand for 127.0.0.1: browsers do not bypass them like loopback. */
+const isTestName = (hostname: string): boolean => hostname.toLowerCase().endsWith('.test');
+
 function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || isTestName(hostname);
 }
 
 /** Splits "host:port" / "[::1]:port" of a CONNECT request line. */
@@ -99,6 +102,7 @@ function parseAuthority(authority: string): { host: string; port: number } | und
 }
 
 function connectHost(host: string): string {
+  if (isTestName(host)) return '127.0.0.1';
   return host.startsWith('[') ? host.slice(1, -1) : host;
 }
 
