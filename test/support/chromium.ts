@@ -8,6 +8,8 @@ export interface ChromiumOptions {
   /** Unpacked extension directory; default dist/chrome (resolved against the working directory). */
   extensionPath?: string;
   proxyPort: number;
+  /** Default true; false opens a real window (the demo on a desktop). */
+  headless?: boolean;
   /** A PAC script to choose between proxies; replaces the single --proxy-server. */
   pac?: string;
   /** Extra Chromium flags. */
@@ -63,7 +65,7 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
       headless: false,
       ignoreHTTPSErrors: true,
       args: [
-        '--headless=new',
+        ...(opts.headless === false ? [] : ['--headless=new']),
         '--no-sandbox',
         '--disable-gpu',
         '--no-first-run',
