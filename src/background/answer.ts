@@ -7,7 +7,16 @@ import { touchProfile } from '../storage/profiles';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
 import { askUser } from './prompts';
+import { inFlight } from './in-flight-tracker';
 import { type State, persistSoon } from './state';
+
+/** Longest a first (unproven) answer waits for the rest of its burst to reach the listener. */
+const BURST_WAIT_MS = 300;
+
+/** A credential not yet proven goes out only when the requests already sent have reached us. */
+async function beforeFirstUse(s: State, key: string): Promise<void> {
+  if (s.gate.statusOf(key) !== 'good') await inFlight.settled(BURST_WAIT_MS);
+}
 
 export type Answer = { authCredentials: { username: string; password: string } } | { cancel: true } | Record<string, never>;
 
@@ -67,6 +76,7 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
   const admission = await s.gate.admit(outcome.credentialKey, c.requestId);
   // the typed credential was refused while this request waited: ask again, saying so
   if (admission === 'blocked') return viaPrompt(s, c, 'rejected', profile);
+  await beforeFirstUse(s, outcome.credentialKey);
   const used = [...s.profiles, ...s.sessionProfiles].find((p) => p.id === outcome.profileId) ?? null;
   return credentialsFor(s, c, outcome.credentialKey, used, 'answered-prompt', outcome.username, outcome.password);
 }
@@ -83,6 +93,7 @@ export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
         // the breaker is open: this request never carries the refused password; the user is asked instead
         return viaPrompt(s, c, 'rejected', plan.profile);
       }
+      await beforeFirstUse(s, plan.credentialKey);
       const { username, password } = plan.profile;
       return credentialsFor(s, c, plan.credentialKey, plan.profile, 'answered-saved', username, password);
     }

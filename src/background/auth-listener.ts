@@ -1,6 +1,7 @@
 // The browser edge for proxy challenges: turns onAuthRequired details into a Challenge and answers by callback.
 import type { Challenge } from '../core/model';
 import { type Answer, answerChallenge } from './answer';
+import { inFlight } from './in-flight-tracker';
 import { ready } from './state';
 
 /** The fields of onAuthRequired details we read, in Chrome and Firefox. */
@@ -37,6 +38,7 @@ export function toChallenge(d: AuthDetails): Challenge {
  */
 export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer) => void): void {
   const reply = callback ?? (() => {});
+  inFlight.arrived(String(details.requestId));
   if (!details.isProxy || !details.challenger) {
     reply({});
     return;

@@ -2,12 +2,15 @@
 import { historyToCsv, historyToJson } from '../core/history-export';
 import type { Profile } from '../core/model';
 import { ProfileFieldsSchema, validate } from '../core/profile-schema';
+import { broadcast } from '../messaging/broadcast';
 import type { Handlers } from '../messaging/router';
 import { clearHistory, queryHistory } from '../storage/history';
 import { deleteProfile, loadProfiles, saveProfile } from '../storage/profiles';
 import { loadSettings, saveSettings } from '../storage/settings';
+import { exportProfiles, importProfiles } from './profile-transfer';
 import { answerPrompt } from './prompt-answer';
 import { finishPrompt } from './prompts';
+import { scheduleRetention } from './retention';
 import { ready, reloadProfiles, reloadSettings } from './state';
 
 export async function handlers(): Promise<Handlers> {
@@ -37,6 +40,8 @@ export async function handlers(): Promise<Handlers> {
       await reloadProfiles();
       return { deleted: existed };
     },
+    'profiles/import': ({ text }) => importProfiles(text),
+    'profiles/export': ({ includePasswords }) => exportProfiles(includePasswords),
     'history/query': async (q) => {
       await s.history.drain();
       return queryHistory(q);
@@ -49,6 +54,7 @@ export async function handlers(): Promise<Handlers> {
     'history/clear': async () => {
       await s.history.drain();
       await clearHistory();
+      broadcast('history/removed', { ids: [], all: true });
       return { cleared: true };
     },
     'history/flush': async () => {
@@ -70,6 +76,7 @@ export async function handlers(): Promise<Handlers> {
     'settings/save': async (input) => {
       const result = await saveSettings(input);
       await reloadSettings();
+      if (result.ok) scheduleRetention(s, true);
       return result.ok ? { ok: true, value: result.settings } : result;
     },
   };

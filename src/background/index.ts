@@ -2,7 +2,9 @@
 import browser from 'webextension-polyfill';
 import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
+import { inFlight } from './in-flight-tracker';
 import { handlers } from './handlers';
+import './unanswered-407';
 import { noteResponse, settleCompleted, settleError } from './outcomes';
 import { loadedState, ready, reloadProfiles, reloadSettings } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
@@ -23,9 +25,20 @@ const withState = (fn: (s: NonNullable<ReturnType<typeof loadedState>>) => void)
   if (s) fn(s);
   else ready().then(fn, () => {});
 };
-browser.webRequest.onHeadersReceived.addListener((d) => withState((s) => noteResponse(s, String(d.requestId), d.statusCode)), ALL);
-browser.webRequest.onCompleted.addListener((d) => withState((s) => settleCompleted(s, String(d.requestId), d.statusCode)), ALL);
-browser.webRequest.onErrorOccurred.addListener((d) => withState((s) => settleError(s, String(d.requestId), d.error)), ALL);
+browser.webRequest.onSendHeaders.addListener((d) => inFlight.sent(String(d.requestId)), ALL);
+browser.webRequest.onHeadersReceived.addListener((d) => {
+  if (d.statusCode !== 407) inFlight.arrived(String(d.requestId));
+  withState((s) => noteResponse(s, String(d.requestId), d.statusCode));
+}, ALL);
+browser.webRequest.onBeforeRedirect.addListener((d) => inFlight.arrived(String(d.requestId)), ALL);
+browser.webRequest.onCompleted.addListener((d) => {
+  inFlight.arrived(String(d.requestId));
+  withState((s) => settleCompleted(s, String(d.requestId), d.statusCode));
+}, ALL);
+browser.webRequest.onErrorOccurred.addListener((d) => {
+  inFlight.arrived(String(d.requestId));
+  withState((s) => settleError(s, String(d.requestId), d.error));
+}, ALL);
 
 browser.runtime.onMessage.addListener(createRouter(handlers, browser.runtime.id) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
 

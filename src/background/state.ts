@@ -8,6 +8,8 @@ import { loadProfiles } from '../storage/profiles';
 import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProfiles, saveSnapshot } from '../storage/session';
 import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings } from '../storage/settings';
+import { broadcast } from '../messaging/broadcast';
+import { scheduleRetention } from './retention';
 
 export interface State {
   settings: Settings;
@@ -56,7 +58,14 @@ async function hydrate(): Promise<State> {
   const requests = new Map(Object.entries(snapshot.requests));
   for (const [id, r] of requests) if (r.answeredWith) gate.restoreSent(id, r.answeredWith);
   const index = buildIndex([...profiles, ...sessionProfiles]);
-  return { settings, profiles, sessionProfiles, problems, index, gate, requests, history: new HistoryWriter(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now() };
+  // open pages see rows as they are written; retention keeps the table within the user's limits
+  const history = new HistoryWriter((entries) => {
+    broadcast('history/written', { entries });
+    scheduleRetention(state);
+  });
+  const state: State = { settings, profiles, sessionProfiles, problems, index, gate, requests, history, prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now() };
+  scheduleRetention(state, true);
+  return state;
 }
 
 export async function reloadProfiles(): Promise<void> {

@@ -49,7 +49,9 @@ export type Decision =
   | 'no-match-pass-through'
   | 'no-match-cancelled'
   | 'unsupported-scheme'
-  | 'vault-locked';
+  | 'vault-locked'
+  /** The proxy's 407 had no usable Proxy-Authenticate: the browser never asked us (recorded from the request's end). */
+  | 'no-challenge-header';
 
 export type Outcome = 'ok' | 'rejected' | 'failed' | 'cancelled' | 'pending';
 

@@ -51,6 +51,10 @@ export interface MessageMap {
   'profiles/list': { request: void; response: { profiles: Profile[]; problems: Problem[] } };
   'profiles/save': { request: ProfileFields & { id?: string }; response: Result<Profile> };
   'profiles/delete': { request: { id: string }; response: { deleted: boolean } };
+  /** The design §8 profiles file as text; nothing changes unless the whole file is valid. */
+  'profiles/import': { request: { text: string }; response: Result<{ added: number; updated: number; unchanged: number }> };
+  /** The design §8 profiles file; passwords only when asked. */
+  'profiles/export': { request: { includePasswords: boolean }; response: { text: string; count: number } };
   'history/query': { request: HistoryQuery; response: HistoryEntry[] };
   'history/export': { request: { format: 'csv' | 'json' }; response: { text: string; count: number } };
   'history/clear': { request: void; response: { cleared: true } };
@@ -74,6 +78,21 @@ export interface Envelope<K extends MessageName = MessageName> {
   pak: 1;
   name: K;
   payload: RequestOf<K>;
+}
+
+/** What the worker tells every open page, unasked (no reply): history rows written or removed. */
+export interface BroadcastMap {
+  'history/written': { entries: HistoryEntry[] };
+  /** Rows dropped by retention or Clear history; `all` when everything went. */
+  'history/removed': { ids: string[]; all: boolean };
+}
+
+export type BroadcastName = keyof BroadcastMap;
+
+export interface BroadcastEnvelope<K extends BroadcastName = BroadcastName> {
+  pakBroadcast: 1;
+  name: K;
+  payload: BroadcastMap[K];
 }
 
 /** What crosses the boundary: a value, or an error as data (never a thrown object). */

@@ -54,6 +54,11 @@ export async function saveProfile(profile: Profile): Promise<void> {
   await browser.storage.local.set(writes);
 }
 
+/** Writes several finished records in one storage call (an import): the caller has settled default flags. */
+export async function saveProfiles(profiles: readonly Profile[]): Promise<void> {
+  if (profiles.length) await browser.storage.local.set(Object.fromEntries(profiles.map((p) => [profileKey(p.id), p])));
+}
+
 export async function deleteProfile(id: string): Promise<void> {
   await browser.storage.local.remove(profileKey(id));
 }

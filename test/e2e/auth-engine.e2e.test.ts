@@ -5,6 +5,7 @@ import type { ProfileFields } from '../../src/core/profile-schema';
 import { type Driver, launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { type ProxyKind, type TestProxy, startProxy } from '../support/proxies';
+import { spreadUrls } from '../support/test-hosts';
 import { BROWSERS, title } from './scenarios';
 
 const REALM = 'Corp Proxy';
@@ -90,16 +91,15 @@ for (const browser of BROWSERS) {
         const before = await proxy.rejected(USER);
         await withBrowser(browser, proxy, async (d) => {
           await d.send('profiles/save', profileFor(proxy, { password: 'wrong-password' }));
-          const urls = Array.from({ length: 30 }, (_, i) => origin.url(`/res/${i}?v=${Date.now()}`));
-          const ended = d.fetchAll(urls);
-          // the requests in flight wait on ONE prompt that says the saved password was refused
-          // (the browser itself keeps at most 6 requests per host in flight; the rest queue behind them)
+          // 30 requests on 30 hosts: all in flight at once (a browser keeps at most 6 per host)
+          const ended = d.fetchAll(spreadUrls(origin.port, 30));
+          // all of them wait on ONE prompt that says the saved password was refused
           let prompts = await d.send('prompts/list');
           await vi.waitFor(
             async () => {
               prompts = await d.send('prompts/list');
               expect(prompts).toHaveLength(1);
-              expect(prompts[0]).toMatchObject({ reason: 'rejected' });
+              expect(prompts[0]).toMatchObject({ reason: 'rejected', waiting: 30 });
             },
             { timeout: 20_000, interval: 200 },
           );
@@ -135,8 +135,7 @@ for (const browser of BROWSERS) {
         const before = { rejected: await proxy.rejected(), challenges: await proxy.challenges() };
         await withBrowser(browser, proxy, async (d) => {
           await d.send('profiles/save', profileFor(proxy));
-          const urls = Array.from({ length: 200 }, (_, i) => origin.url(`/res/${i}?burst=${Date.now()}`));
-          const results = await d.fetchAll(urls);
+          const results = await d.fetchAll(spreadUrls(origin.port, 200));
           expect(results.filter((r) => r === 'ok')).toHaveLength(200);
           // The browser answers later 407s from its own cache once a credential worked, so not every
           // 407 reaches the extension: every one that did must have its row, settled ok.

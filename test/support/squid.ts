@@ -5,6 +5,7 @@ import { access, chown, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, waitForPort } from './ports.js';
+import { TEST_HOSTS } from './test-hosts.js';
 import { makeTempDir, removeTempDir } from './temp.js';
 
 const run = promisify(execFile);
@@ -13,6 +14,8 @@ export interface SquidOptions {
   scheme: 'basic' | 'digest';
   realm: string;
   users: Record<string, string>;
+  /** Default true; false: no proxy authentication at all (the benchmarks' baseline; scheme, realm and users are ignored). */
+  auth?: boolean;
 }
 
 export interface SquidEntry {
@@ -112,10 +115,13 @@ function digestPasswordFile(users: Record<string, string>, realm: string): strin
     .join('');
 }
 
+/** The .test names squid resolves to 127.0.0.1 (see test/support/test-hosts.ts). */
 function squidConfig(dir: string, port: number, opts: SquidOptions): string {
   if (/[\r\n]/.test(opts.realm)) throw new Error('realm must be one line');
-  const auth =
-    opts.scheme === 'basic'
+  const withAuth = opts.auth !== false;
+  const auth = !withAuth
+    ? []
+    : opts.scheme === 'basic'
       ? [
           `auth_param basic program ${HELPERS}/basic_ncsa_auth ${dir}/htpasswd`,
           'auth_param basic children 20 startup=1 idle=1',
@@ -145,17 +151,19 @@ function squidConfig(dir: string, port: number, opts: SquidOptions): string {
     'visible_hostname pak-test-squid',
     // Never ask an outside resolver: destinations are literal loopback addresses (or /etc/hosts).
     'dns_nameservers 127.0.0.1',
+    // Names under .test (RFC 6761) stand for 127.0.0.1, so a test can spread requests over many hosts.
+    `hosts_file ${dir}/hosts`,
     'dns_timeout 3 seconds',
     'forwarded_for delete',
     'via off',
     ...auth,
-    'acl authenticated proxy_auth REQUIRED',
+    ...(withAuth ? ['acl authenticated proxy_auth REQUIRED'] : []),
     // dstdomain -n, not dst: dst resolves host names (and dstdomain reverse-resolves IPs) first,
     // which waits dns_timeout on the absent loopback resolver before denying (30 s by default).
-    'acl test_origin dstdomain -n 127.0.0.1 localhost [::1]',
+    'acl test_origin dstdomain -n 127.0.0.1 localhost [::1] .test',
     // Before the auth rule: traffic to anywhere else is refused outright, never challenged.
     'http_access deny !test_origin',
-    'http_access allow authenticated',
+    withAuth ? 'http_access allow authenticated' : 'http_access allow all',
     'http_access deny all',
   ].join('\n')}\n`;
 }
@@ -201,9 +209,12 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 async function launchOnce(squidBin: string, opts: SquidOptions): Promise<Squid> {
   const dir = await makeTempDir('squid');
   const port = await freePort();
-  if (opts.scheme === 'basic') await writeFile(path.join(dir, 'htpasswd'), await basicPasswordFile(opts.users));
-  else await writeFile(path.join(dir, 'digest_passwd'), digestPasswordFile(opts.users, opts.realm));
+  if (opts.auth !== false) {
+    if (opts.scheme === 'basic') await writeFile(path.join(dir, 'htpasswd'), await basicPasswordFile(opts.users));
+    else await writeFile(path.join(dir, 'digest_passwd'), digestPasswordFile(opts.users, opts.realm));
+  }
   const confFile = path.join(dir, 'squid.conf');
+  await writeFile(path.join(dir, 'hosts'), `127.0.0.1 localhost ${TEST_HOSTS.join(' ')}\n`);
   await writeFile(confFile, squidConfig(dir, port, opts));
   await writeFile(path.join(dir, 'access.log'), '');
   const { uid, gid } = await proxyIds();
@@ -259,7 +270,7 @@ async function launchOnce(squidBin: string, opts: SquidOptions): Promise<Squid> 
       return (await entries()).filter((e) => e.status === 407 && e.user === undefined).length;
     },
     async countOk() {
-      return (await entries()).filter((e) => e.result !== 'TCP_DENIED' && e.user !== undefined && e.status !== 0)
+      return (await entries()).filter((e) => e.result !== 'TCP_DENIED' && (e.user !== undefined || opts.auth === false) && e.status !== 0)
         .length;
     },
     async close() {

@@ -1,0 +1,41 @@
+// Records proxy 407s the browser never asked us about (no usable Proxy-Authenticate header): a misconfigured proxy.
+import browser from 'webextension-polyfill';
+import { diagnose } from '../core/diagnose';
+import { newEntry } from '../core/history-entry';
+import { loadedState, ready, type State } from './state';
+
+const ALL = { urls: ['<all_urls>'] };
+
+interface Ended {
+  requestId: string;
+  url: string;
+  tabId: number;
+  ip?: string;
+  /** Firefox tells which proxy carried the request. */
+  proxyInfo?: { host: string; port: number } | null;
+  incognito?: boolean;
+}
+
+/** A request we never tracked ended on a proxy's 407: the browser got no challenge it could answer. */
+function record(s: State, d: Ended, error: string): void {
+  if (s.requests.has(String(d.requestId))) return; // a challenge we answered: outcomes.ts settles it
+  const challenger = d.proxyInfo ? { host: d.proxyInfo.host, port: d.proxyInfo.port } : { host: d.ip ?? '', port: 0 };
+  const challenge = { requestId: String(d.requestId), url: d.url, tabId: d.tabId, challenger, realm: null, scheme: '', isProxy: true, incognito: d.incognito === true };
+  const entry = newEntry(challenge, 'no-challenge-header', null, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now() });
+  Object.assign(entry, { outcome: 'failed', noChallengeHeader: true, error });
+  entry.diagnosis = diagnose(entry, { profiles: s.profiles });
+  s.history.write(entry);
+}
+
+// Registered before index.ts's own listeners (this module is imported first), so tracked requests are still tracked here.
+const withState = (fn: (s: State) => void) => {
+  const s = loadedState();
+  if (s) fn(s);
+  else ready().then(fn, () => {});
+};
+browser.webRequest.onCompleted.addListener((d) => {
+  if (d.statusCode === 407) withState((s) => record(s, d as Ended, 'HTTP 407 without Proxy-Authenticate'));
+}, ALL);
+browser.webRequest.onErrorOccurred.addListener((d) => {
+  if (/PROXY_AUTH_UNSUPPORTED/.test(d.error)) withState((s) => record(s, d as Ended, d.error));
+}, ALL);

@@ -1,0 +1,126 @@
+// Each diagnosis rule on its own: when it speaks, what it says, and when it stays quiet.
+import { describe, expect, it } from 'vitest';
+import { checkAddress } from '../../../src/core/address-check';
+import {
+  basicInClear,
+  credentialsRejected,
+  diagnose,
+  entriesNear,
+  explain,
+  missingChallengeHeader,
+  networkFailure,
+  promptUnanswered,
+  proxyWideFailures,
+  realmNotMatched,
+  STORM_WINDOW_MS,
+  unexpectedAddress,
+  unsupportedScheme,
+} from '../../../src/core/diagnose';
+import { newEntry } from '../../../src/core/history-entry';
+import type { HistoryEntry } from '../../../src/core/model';
+import { aChallenge, aProfile } from '../../support/profiles';
+
+const T0 = Date.UTC(2026, 5, 1, 12);
+let n = 0;
+function anEntry(over: Partial<HistoryEntry> = {}): HistoryEntry {
+  n++;
+  const e = newEntry(aChallenge({ url: 'https://www.example.com/page' }), 'answered-saved', aProfile({ name: 'Work' }), { stripQuery: true, id: `e${n}`, at: T0 });
+  return { ...e, outcome: 'ok', ...over };
+}
+const none = { profiles: [] };
+
+describe('diagnosis rules', () => {
+  it('credentials rejected: check username and password, account locked?', () => {
+    const f = credentialsRejected(anEntry({ outcome: 'rejected' }), none);
+    expect(f?.what).toMatch(/refused the username and password of profile "Work"/);
+    expect(f?.next).toMatch(/typos.*locked/);
+    expect(credentialsRejected(anEntry({ decision: 'breaker-open', outcome: 'cancelled' }), none)).not.toBeNull();
+    expect(credentialsRejected(anEntry(), none)).toBeNull();
+  });
+
+  it('realm not matched: names the profiles that are close', () => {
+    const e = anEntry({ decision: 'prompt-cancelled', outcome: 'cancelled', profileId: null, profileName: null, realm: 'Lab Proxy' });
+    const sameProxy = aProfile({ name: 'Corp', realm: 'Corp Proxy' });
+    expect(realmNotMatched(e, { profiles: [sameProxy] })?.what).toMatch(/Profiles for this proxy: "Corp" \(127\.0\.0\.1:3128, realm "Corp Proxy"/);
+    const otherPort = aProfile({ name: 'Lab', proxy: { host: '127.0.0.1', port: 8080 }, realm: 'Lab Proxy' });
+    const close = realmNotMatched(e, { profiles: [otherPort] });
+    expect(close?.what).toMatch(/Close ones: "Lab" \(127\.0\.0\.1:8080/);
+    expect(close?.next).toMatch(/fix its host, port or realm/);
+    const far = aProfile({ proxy: { host: 'elsewhere.example', port: 1 }, realm: 'X' });
+    expect(realmNotMatched(e, { profiles: [far] })?.next).toMatch(/Add a profile/);
+    expect(realmNotMatched(anEntry(), { profiles: [] })).toBeNull();
+  });
+
+  it('unsupported scheme: NTLM/Negotiate belong to the browser', () => {
+    expect(unsupportedScheme(anEntry({ decision: 'unsupported-scheme', scheme: 'ntlm' }), none)?.what).toMatch(/NTLM authentication.*Basic and Digest only/);
+    expect(unsupportedScheme(anEntry(), none)).toBeNull();
+  });
+
+  it('Basic over clear HTTP: warns when a Basic password was sent', () => {
+    expect(basicInClear(anEntry(), none)?.what).toMatch(/base64/);
+    expect(basicInClear(anEntry({ scheme: 'digest' }), none)).toBeNull();
+  });
+
+  it('407 without Proxy-Authenticate: a proxy misconfiguration for the administrator', () => {
+    const e = anEntry({ decision: 'no-challenge-header', outcome: 'failed', profileId: null, realm: null, scheme: '', challenger: { host: '127.0.0.1', port: 0 } });
+    const f = missingChallengeHeader(e, none);
+    expect(f?.what).toMatch(/without a usable Proxy-Authenticate header/);
+    expect(f?.next).toMatch(/authentication directives.*logs/);
+    expect(networkFailure(e, none)).toBeNull();
+    expect(missingChallengeHeader(anEntry(), none)).toBeNull();
+  });
+
+  it('many failures across many sites in a short time point at the proxy', () => {
+    const fails = Array.from({ length: 12 }, (_, i) => anEntry({ outcome: 'rejected', at: T0 - i * 10_000, url: `https://site${i % 4}.example/` }));
+    const f = proxyWideFailures(fails[0]!, { profiles: [], recent: fails });
+    expect(f?.what).toMatch(/12 proxy logins on 4 different sites failed/);
+    expect(f?.next).toMatch(/locked/);
+    // one site only: a site problem, not a proxy outage
+    const oneSite = fails.map((e) => ({ ...e, url: 'https://one.example/' }));
+    expect(proxyWideFailures(oneSite[0]!, { profiles: [], recent: oneSite })).toBeNull();
+    // spread over hours: not a burst
+    const spread = fails.map((e, i) => ({ ...e, at: T0 - i * STORM_WINDOW_MS * 2 }));
+    expect(proxyWideFailures(spread[0]!, { profiles: [], recent: spread })).toBeNull();
+    // no context, or a successful entry: quiet
+    expect(proxyWideFailures(fails[0]!, none)).toBeNull();
+    expect(proxyWideFailures(anEntry(), { profiles: [], recent: fails })).toBeNull();
+  });
+
+  it('a URL that usually bypasses the proxy, or looks mistyped', () => {
+    expect(unexpectedAddress(anEntry({ url: 'http://localhost:8080/' }), none)?.what).toMatch(/localhost is this computer itself/);
+    expect(unexpectedAddress(anEntry({ url: 'http://192.168.1.20/' }), none)?.what).toMatch(/private network address/);
+    expect(unexpectedAddress(anEntry({ url: 'http://wiki/start' }), none)?.what).toMatch(/intranet name/);
+    expect(unexpectedAddress(anEntry({ url: 'https://www.example.cmo/' }), none)).toMatchObject({ rule: 'mistyped-address' });
+    expect(unexpectedAddress(anEntry(), none)).toBeNull();
+    expect(checkAddress('http://10.1.2.3/')?.kind).toBe('private-ip');
+    expect(checkAddress('http://172.20.0.1/')?.kind).toBe('private-ip');
+    expect(checkAddress('http://172.32.0.1/')).toBeNull();
+    expect(checkAddress('http://[::1]:80/')?.kind).toBe('loopback');
+    expect(checkAddress('http://[fd00::1]/')?.kind).toBe('private-ip');
+    expect(checkAddress('http://printer.local/')?.kind).toBe('intranet-name');
+    expect(checkAddress('http://wwww.example.com/')).toMatchObject({ kind: 'typo' });
+    expect(checkAddress('http://8.8.8.8/')).toBeNull();
+    expect(checkAddress('not a url')).toBeNull();
+  });
+
+  it('prompt cancelled or timed out, and network failures, say what to do next', () => {
+    expect(promptUnanswered(anEntry({ decision: 'prompt-timeout' }), none)?.what).toMatch(/in time/);
+    expect(promptUnanswered(anEntry({ decision: 'prompt-cancelled' }), none)?.next).toMatch(/Reload the page/);
+    expect(networkFailure(anEntry({ outcome: 'failed', error: 'net::ERR_CONNECTION_RESET' }), none)?.what).toMatch(/ERR_CONNECTION_RESET/);
+  });
+
+  it('diagnose() lists the findings most important first, each with its next step', () => {
+    const e = anEntry({ outcome: 'rejected', url: 'http://localhost/' });
+    expect(explain(e, none).map((f) => f.rule)).toEqual(['credentials-rejected', 'basic-in-clear', 'bypass-host']);
+    const texts = diagnose(e, none);
+    expect(texts[0]).toMatch(/refused the username and password.*Next step: Check both/);
+    expect(diagnose(anEntry({ scheme: 'digest' }), none)).toEqual([]);
+  });
+
+  it('entriesNear finds the neighbours of a time in a newest-first list', () => {
+    const list = Array.from({ length: 100 }, (_, i) => anEntry({ at: T0 - i * 60_000 }));
+    const near = entriesNear(list, T0 - 50 * 60_000);
+    expect(near.map((e) => (T0 - e.at) / 60_000)).toEqual([45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55]);
+    expect(entriesNear([], T0)).toEqual([]);
+  });
+});
