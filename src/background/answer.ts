@@ -1,9 +1,8 @@
 // Decides and answers one proxy challenge: saved profile, breaker, pass-through or cancel, and records it.
 import { planChallenge } from '../core/decide';
-import { newEntry } from '../core/history-entry';
+import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
 import type { Challenge, Decision, Profile } from '../core/model';
-import { touchProfile } from '../storage/profiles';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
 import { askUser } from './prompts';
@@ -19,8 +18,6 @@ async function beforeFirstUse(s: State, key: string): Promise<void> {
 }
 
 export type Answer = { authCredentials: { username: string; password: string } } | { cancel: true } | Record<string, never>;
-
-const TOUCH_INTERVAL_MS = 60_000;
 
 /** One row per request: created at its first challenge, updated by later ones. */
 function track(s: State, c: Challenge, decision: Decision, profile: Profile | null): TrackedRequest {
@@ -53,26 +50,23 @@ function noteRetry(s: State, c: Challenge): boolean {
 function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | null, decision: Decision, username: string, password: string): Answer {
   const t = track(s, c, decision, profile);
   t.answeredWith = key;
-  if (profile && !profile.sessionOnly && Date.now() - (profile.lastUsedAt ?? 0) > TOUCH_INTERVAL_MS) {
-    profile.lastUsedAt = Date.now();
-    touchProfile(profile.id, profile.lastUsedAt).catch(() => {});
-  }
   return { authCredentials: { username, password } };
+}
+
+/** We end the request: the browser then shows the proxy's 407 page, which is our cancel, not a rejection. */
+function cancel(s: State, c: Challenge, decision: Decision, profile: Profile | null): Answer {
+  const t = track(s, c, decision, profile);
+  t.entry.outcome = settleOutcome(t.entry.outcome, 'cancelled');
+  return { cancel: true };
 }
 
 /** Parks the request on the shared prompt; a typed credential then goes through the breaker like a saved one. */
 async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: Profile | null): Promise<Answer> {
   // a refused saved password is the breaker's doing; a missing profile is a plain prompt
   track(s, c, reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending', profile);
-  if (s.prompts.isMuted(c, Date.now())) {
-    track(s, c, 'prompt-cancelled', profile);
-    return { cancel: true };
-  }
+  if (s.prompts.isMuted(c, Date.now())) return cancel(s, c, 'prompt-cancelled', profile);
   const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null);
-  if (outcome.kind !== 'credentials') {
-    track(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
-    return { cancel: true };
-  }
+  if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
   const admission = await s.gate.admit(outcome.credentialKey, c.requestId);
   // the typed credential was refused while this request waited: ask again, saying so
   if (admission === 'blocked') return viaPrompt(s, c, 'rejected', profile);
@@ -101,8 +95,7 @@ export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
       track(s, c, plan.decision, profile);
       return {};
     case 'cancel':
-      track(s, c, plan.decision, profile);
-      return { cancel: true };
+      return cancel(s, c, plan.decision, profile);
     case 'prompt':
       return viaPrompt(s, c, wasRejected ? 'rejected' : plan.reason, profile);
   }

@@ -24,7 +24,8 @@ export async function handlers(): Promise<Handlers> {
       const existing = input.id ? s.profiles.find((p) => p.id === input.id) : undefined;
       const profile: Profile = {
         ...parsed.value,
-        id: existing?.id ?? crypto.randomUUID(),
+        // an unknown id is kept: Undo after a delete restores the profile as it was
+        id: existing?.id ?? (input.id?.trim() || crypto.randomUUID()),
         createdAt: existing?.createdAt ?? now,
         // strictly increasing so every edit makes a new credential version for the breaker
         updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),

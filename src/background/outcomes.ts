@@ -2,6 +2,7 @@
 import { outcomeOfCompletion, outcomeOfError, settleOutcome } from '../core/history-entry';
 import type { Outcome } from '../core/model';
 import { diagnose } from '../core/diagnose';
+import { touchProfile } from '../storage/profiles';
 import { dropWaiting } from './prompts';
 import { type State, persistSoon } from './state';
 
@@ -12,6 +13,18 @@ export function noteResponse(s: State, requestId: string, statusCode: number): v
   s.gate.accepted(requestId);
   t.answeredWith = null;
   persistSoon(s);
+  markUsed(s, t.entry.profileId);
+}
+
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** "Last used" means the proxy accepted the profile's password, not merely that we sent it. */
+function markUsed(s: State, profileId: string | null): void {
+  const profile = s.profiles.find((p) => p.id === profileId);
+  const now = Date.now();
+  if (!profile || now - (profile.lastUsedAt ?? 0) < TOUCH_INTERVAL_MS) return;
+  profile.lastUsedAt = now;
+  touchProfile(profile.id, now).catch(() => {});
 }
 
 function settle(s: State, requestId: string, outcome: Outcome, error?: string): void {

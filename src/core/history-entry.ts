@@ -53,8 +53,12 @@ export function outcomeOfError(error: string): Outcome {
   return 'failed';
 }
 
-/** 'rejected' is the verdict that matters most: a later cancel or failure must not hide it. */
+/**
+ * 'rejected' is the verdict that matters most: a later cancel or failure must not hide it. A request
+ * we cancelled stays cancelled: the browser then "completes" it with the proxy's 407 page.
+ */
 export function settleOutcome(current: Outcome, next: Outcome): Outcome {
   if (current === 'rejected') return current;
+  if (current === 'cancelled') return current;
   return next;
 }

@@ -1,4 +1,7 @@
-// Options entry (history, profiles and settings arrive with their own issue).
+// Options entry: history, profiles and settings (options.html#history, #profiles, #settings).
 import { render } from 'preact';
+import '../components/theme.css';
+import './options.css';
+import { App } from './app';
 
-render(<p>Proxy Auth Keeper</p>, document.getElementById('app') as HTMLElement);
+render(<App />, document.getElementById('app') as HTMLElement);

@@ -2,8 +2,8 @@
 import type { Decision, HistoryEntry, Outcome } from '../../../core/model';
 
 export const DECISION_LABELS: Record<Decision, string> = {
-  'answered-saved': 'Answered (saved profile)',
-  'answered-prompt': 'Answered (typed in prompt)',
+  'answered-saved': 'Answered (saved)',
+  'answered-prompt': 'Answered (typed)',
   'prompt-pending': 'Waiting for prompt',
   'prompt-cancelled': 'Prompt cancelled',
   'prompt-timeout': 'Prompt timed out',
@@ -29,5 +29,9 @@ export const OUTCOMES: Outcome[] = ['ok', 'rejected', 'failed', 'cancelled', 'pe
 export const proxyLabel = (e: HistoryEntry): string =>
   e.challenger.port ? `${e.challenger.host}:${e.challenger.port}` : e.challenger.host ? `${e.challenger.host} (port unknown)` : 'unknown proxy';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-export const formatTime = (at: number): string => timeFormat.format(at);
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const shortFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+/** With the year: the detail view. */
+export const formatTime = (at: number): string => fullFormat.format(at);
+/** Compact, for the table's time column. */
+export const formatShortTime = (at: number): string => shortFormat.format(at);

@@ -15,21 +15,26 @@ export interface HistoryState {
   reload: () => void;
 }
 
-/** Merges written rows into a newest-first list: replaced in place when known, else inserted by time. */
+/** First index whose time is not after `at`, in a newest-first list. */
+function firstAtOrBefore(list: readonly HistoryEntry[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid]?.at ?? 0) > at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Merges written rows into a newest-first list: replaced when known (a row keeps its time), else inserted by time. */
 export function mergeWritten(list: readonly HistoryEntry[], written: readonly HistoryEntry[]): HistoryEntry[] {
   const next = [...list];
-  const position = new Map<string, number>();
   for (const e of written) {
-    const i = position.get(e.id) ?? next.findIndex((x) => x.id === e.id);
-    if (i >= 0 && next[i]?.at === e.at) {
-      next[i] = e;
-      continue;
-    }
-    if (i >= 0) next.splice(i, 1);
-    let at = 0;
-    while (at < next.length && (next[at]?.at ?? 0) > e.at) at++;
-    next.splice(at, 0, e);
-    position.clear(); // indexes moved
+    let i = firstAtOrBefore(next, e.at);
+    while (i < next.length && next[i]?.at === e.at && next[i]?.id !== e.id) i++;
+    if (next[i]?.id === e.id) next[i] = e;
+    else next.splice(firstAtOrBefore(next, e.at), 0, e);
   }
   return next;
 }

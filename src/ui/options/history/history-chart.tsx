@@ -1,0 +1,90 @@
+// The chart of proxy challenges over time, stacked by outcome (uPlot bars; colours follow the light/dark theme).
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { HistoryEntry } from '../../../core/model';
+import { bucketize, type ChartData, stack } from './chart-data';
+import { OUTCOME_LABELS, OUTCOMES } from './labels';
+
+const HEIGHT = 170;
+
+const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+function useColorScheme(): string {
+  const query = useMemo(() => matchMedia('(prefers-color-scheme: dark)'), []);
+  const [dark, setDark] = useState(query.matches);
+  useEffect(() => {
+    const onChange = () => setDark(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, [query]);
+  return dark ? 'dark' : 'light';
+}
+
+/** Series top of the stack first: drawn first, each lower one painted over it, so the bars look stacked. */
+function options(data: ChartData, width: number): uPlot.Options {
+  const order = [...OUTCOMES].reverse();
+  const axis = { stroke: cssVar('--text-muted'), grid: { stroke: cssVar('--border'), width: 1 }, ticks: { stroke: cssVar('--border'), width: 1 } };
+  const bars = uPlot.paths.bars?.({ size: [0.85, 48], align: 1 });
+  return {
+    width,
+    height: HEIGHT,
+    // whole counts only, with a little headroom above the tallest bar
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
+    axes: [axis, { ...axis, size: 48, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((t) => t.toLocaleString()) }],
+    legend: { live: true },
+    cursor: { points: { show: false } },
+    series: [
+      { label: 'Time', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleString()) },
+      ...order.map((o) => ({
+        label: OUTCOME_LABELS[o],
+        fill: cssVar(`--outcome-${o}`),
+        stroke: cssVar(`--outcome-${o}`),
+        width: 0,
+        ...(bars ? { paths: bars } : {}),
+        points: { show: false },
+        value: (_u: uPlot, _v: number | null, _si: number, i: number | null) => (i == null ? '—' : String(data.counts[o][i] ?? 0)),
+      })),
+    ],
+  };
+}
+
+export function HistoryChart({ entries }: { entries: readonly HistoryEntry[] }) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const scheme = useColorScheme();
+  const [width, setWidth] = useState(0);
+  const data = useMemo(() => bucketize(entries), [entries]);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(Math.floor(el.clientWidth)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el || width < 50) return;
+    const aligned: uPlot.AlignedData = [data.starts.map((t) => (t + data.bucketMs / 2) / 1000), ...stack(data).reverse()];
+    plot.current?.destroy();
+    plot.current = new uPlot(options(data, width), aligned, el);
+    return () => {
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, [data, width, scheme]);
+
+  const total = entries.length;
+  const byOutcome = OUTCOMES.map((o) => `${data.counts[o].reduce((a, b) => a + b, 0)} ${OUTCOME_LABELS[o].toLowerCase()}`).join(', ');
+  return (
+    <figure class="chart">
+      <figcaption class="chart__caption">
+        <span class="chart__title">Proxy challenges over time, by outcome</span>
+        <span class="muted">{total ? `${total.toLocaleString()} shown: ${byOutcome}` : 'No challenges to chart'}</span>
+      </figcaption>
+      <div class="chart__plot" ref={host} aria-hidden="true" />
+    </figure>
+  );
+}

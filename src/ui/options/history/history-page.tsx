@@ -1,0 +1,95 @@
+// The History section: chart, filters, the virtualised table of every proxy challenge, its diagnosis, export and clear.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import './history.css';
+import { diagnose, entriesNear, explain } from '../../../core/diagnose';
+import { historyToCsv, historyToJson } from '../../../core/history-export';
+import type { HistoryEntry, Profile } from '../../../core/model';
+import { send } from '../../../messaging/send';
+import { downloadText, fileName } from '../download';
+import { ClearHistory } from './clear-history';
+import { EntryDetail } from './entry-detail';
+import { filterChoices, filterHistory, type HistoryFilter, NO_FILTER } from './filter';
+import { HistoryChart } from './history-chart';
+import { HistoryFilters } from './history-filters';
+import { HistoryTable } from './history-table';
+import { useHistory } from './use-history';
+
+const TEXT_DEBOUNCE_MS = 120;
+
+export function HistoryPage() {
+  const { entries, complete, error } = useHistory();
+  const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
+  const [applied, setApplied] = useState<HistoryFilter>(NO_FILTER);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [profiles, setProfiles] = useState<Profile[]>([]);
+  const [notice, setNotice] = useState('');
+
+  // typing waits a moment before 100,000 rows are filtered again; the dropdowns apply at once
+  useEffect(() => {
+    if (filter.text === applied.text) return setApplied(filter);
+    const timer = setTimeout(() => setApplied(filter), TEXT_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [filter]);
+
+  useEffect(() => {
+    send('profiles/list').then((r) => setProfiles(r.profiles), () => {});
+  }, [selectedId]);
+
+  const rows = useMemo(() => filterHistory(entries, applied, Date.now()), [entries, applied]);
+  const choices = useMemo(() => filterChoices(entries), [entries]);
+  const selected = useMemo(() => (selectedId ? (entries.find((e) => e.id === selectedId) ?? null) : null), [entries, selectedId]);
+  const context = (e: HistoryEntry) => ({ profiles, recent: entriesNear(entries, e.at) });
+
+  const exportAs = (format: 'csv' | 'json') => {
+    const withDiagnosis = rows.map((e) => ({ ...e, diagnosis: diagnose(e, context(e)) }));
+    const text = format === 'csv' ? historyToCsv(withDiagnosis) : historyToJson(withDiagnosis);
+    downloadText(fileName('history', format), text, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');
+    setNotice(`Exported ${rows.length.toLocaleString()} rows as ${format.toUpperCase()}.`);
+  };
+
+  const clear = async () => {
+    await send('history/clear');
+    setSelectedId(null);
+    setNotice('History cleared.');
+  };
+
+  const shown = rows.length === entries.length ? `${entries.length.toLocaleString()} challenges` : `${rows.length.toLocaleString()} of ${entries.length.toLocaleString()} challenges`;
+  return (
+    <div class="history">
+      {error && (
+        <p class="notice notice--error" role="alert">
+          Could not load the history: {error}
+        </p>
+      )}
+      <HistoryChart entries={rows} />
+      <HistoryFilters filter={filter} choices={choices} onChange={setFilter} />
+      <div class="history__bar">
+        <p class="history__count" role="status" data-count={rows.length}>
+          {shown}
+          {complete ? '' : ' (loading…)'}
+          {notice && <span class="muted"> · {notice}</span>}
+        </p>
+        <div class="actions">
+          <button type="button" class="button" disabled={!complete} onClick={() => exportAs('csv')}>
+            Export CSV
+          </button>
+          <button type="button" class="button" disabled={!complete} onClick={() => exportAs('json')}>
+            Export JSON
+          </button>
+          <ClearHistory count={entries.length} onClear={clear} />
+        </div>
+      </div>
+      <div class={`history__main${selected ? ' has-detail' : ''}`}>
+        {entries.length === 0 && complete ? (
+          <div class="empty">
+            <p class="empty__title">No proxy challenges recorded yet</p>
+            <p>Every time a proxy asks for a login (HTTP 407), it appears here with what Proxy Auth Keeper did and how it ended.</p>
+          </div>
+        ) : (
+          <HistoryTable rows={rows} selectedId={selectedId} onOpen={(e) => setSelectedId(e.id)} />
+        )}
+        {selected && <EntryDetail entry={selected} findings={explain(selected, context(selected))} onClose={() => setSelectedId(null)} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+// Export profiles (passwords only with "Include passwords") and import a profiles file, listing every problem with its path.
+import { useState } from 'preact/hooks';
+import type { Problem } from '../../../core/profile-schema';
+import { send } from '../../../messaging/send';
+import { downloadText, fileName } from '../download';
+
+type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'problems'; file: string; problems: Problem[] } | { kind: 'error'; text: string };
+
+export function ProfileTransfer({ onImported }: { onImported: () => void }) {
+  const [includePasswords, setIncludePasswords] = useState(false);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+
+  const exportProfiles = async () => {
+    try {
+      const { text, count } = await send('profiles/export', { includePasswords });
+      downloadText(fileName('profiles', 'json'), text, 'application/json');
+      setStatus({ kind: 'ok', text: `Exported ${count} profile${count === 1 ? '' : 's'}${includePasswords ? ' with their passwords: keep the file safe' : ' without passwords'}.` });
+    } catch (err) {
+      setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  const importFile = async (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      const result = await send('profiles/import', { text: await file.text() });
+      if (!result.ok) {
+        setStatus({ kind: 'problems', file: file.name, problems: result.problems });
+        return;
+      }
+      const { added, updated, unchanged } = result.value;
+      setStatus({ kind: 'ok', text: `Imported ${file.name}: ${added} added, ${updated} updated, ${unchanged} unchanged.` });
+      onImported();
+    } catch (err) {
+      setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
+    } finally {
+      input.value = ''; // choosing the same file again imports it again
+    }
+  };
+
+  return (
+    <section class="card transfer" aria-labelledby="transfer-heading">
+      <h3 id="transfer-heading">Move profiles between browsers</h3>
+      <div class="transfer__row">
+        <div class="check">
+          <input id="export-passwords" type="checkbox" checked={includePasswords} onChange={(e) => setIncludePasswords(e.currentTarget.checked)} />
+          <label for="export-passwords">Include passwords</label>
+        </div>
+        <button type="button" class="button" onClick={exportProfiles}>
+          Export profiles
+        </button>
+      </div>
+      <div class="field transfer__import">
+        <label for="import-profiles">Import profiles</label>
+        <input id="import-profiles" type="file" accept=".json,application/json" aria-describedby="import-hint" onChange={importFile} />
+        <p id="import-hint" class="field-hint">
+          A file exported by Proxy Auth Keeper. The same proxy, realm and username updates the saved profile; a profile without a password keeps
+          the saved one, and a new profile needs one. Nothing changes unless the whole file is valid.
+        </p>
+      </div>
+      <div aria-live="polite">
+        {status.kind === 'ok' && <p class="notice">{status.text}</p>}
+        {status.kind === 'error' && <p class="notice notice--error">{status.text}</p>}
+        {status.kind === 'problems' && (
+          <div class="notice notice--error" role="alert">
+            <p>
+              {status.file} was not imported ({status.problems.length} problem{status.problems.length === 1 ? '' : 's'}); nothing changed:
+            </p>
+            <ul class="problems">
+              {status.problems.map((p) => (
+                <li key={`${p.path}:${p.message}`}>
+                  <code>{p.path}</code>: {p.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+// The Profiles section: the popup's list and form (shared components) with full CRUD, plus export and import.
+import { useEffect, useState } from 'preact/hooks';
+import type { Profile } from '../../../core/model';
+import { send } from '../../../messaging/send';
+import { t } from '../../components/i18n';
+import { ProfileForm, profileInput } from '../../components/profile-form';
+import { ProfileList } from '../../components/profile-list';
+import { UndoToast } from '../../components/undo-toast';
+import { ProfileTransfer } from './profile-transfer';
+
+type View = { kind: 'list' } | { kind: 'form'; profile: Profile | null };
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function ProfilesPage() {
+  const [profiles, setProfiles] = useState<Profile[] | null>(null);
+  const [view, setView] = useState<View>({ kind: 'list' });
+  const [deleted, setDeleted] = useState<Profile | null>(null);
+  const [error, setError] = useState('');
+
+  const load = async () => {
+    try {
+      setProfiles((await send('profiles/list')).profiles);
+    } catch (err) {
+      setProfiles((p) => p ?? []);
+      setError(message(err));
+    }
+  };
+
+  useEffect(() => {
+    void load();
+    // profiles saved elsewhere (the popup, a prompt) show up when the user comes back to this tab
+    const onVisible = () => document.visibilityState === 'visible' && void load();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
+
+  const run = async (action: () => Promise<void>) => {
+    setError('');
+    try {
+      await action();
+    } catch (err) {
+      setError(message(err));
+    }
+    await load();
+  };
+  const saveFields = async (p: Profile, over: Partial<Profile> = {}) => {
+    const result = await send('profiles/save', { ...profileInput(p), ...over });
+    if (!result.ok) throw new Error(result.problems.map((x) => x.message).join(' '));
+  };
+
+  if (view.kind === 'form') {
+    return (
+      <div class="profiles-page profiles-page--form">
+        <ProfileForm
+          profile={view.profile}
+          onSave={(input) => send('profiles/save', input)}
+          onSaved={() => {
+            setView({ kind: 'list' });
+            void load();
+          }}
+          onCancel={() => setView({ kind: 'list' })}
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div class="profiles-page">
+      <div class="section-head">
+        <p class="muted">One profile per account on a proxy. The default answers when several accounts fit.</p>
+        <button type="button" class="button button--primary" onClick={() => setView({ kind: 'form', profile: null })}>
+          {t('addProfile')}
+        </button>
+      </div>
+      {error && (
+        <p class="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      {profiles === null ? (
+        <p class="muted">{t('loading')}</p>
+      ) : profiles.length === 0 ? (
+        <div class="empty">
+          <p class="empty__title">{t('emptyTitle')}</p>
+          <p>{t('emptyBody')}</p>
+        </div>
+      ) : (
+        <ProfileList
+          profiles={profiles}
+          now={Date.now()}
+          onEdit={(p) => setView({ kind: 'form', profile: p })}
+          onDelete={(p) =>
+            void run(async () => {
+              await send('profiles/delete', { id: p.id });
+              setDeleted(p);
+            })
+          }
+          onSetDefault={(p) => void run(() => saveFields(p, { isDefault: true }))}
+        />
+      )}
+      <ProfileTransfer onImported={() => void load()} />
+      {deleted && (
+        <UndoToast
+          key={deleted.id}
+          message={t('profileDeleted', deleted.name)}
+          onUndo={() =>
+            void run(async () => {
+              setDeleted(null);
+              await saveFields(deleted);
+            })
+          }
+          onDismiss={() => setDeleted(null)}
+        />
+      )}
+    </div>
+  );
+}
