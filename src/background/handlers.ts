@@ -18,6 +18,9 @@ export async function handlers(): Promise<Handlers> {
   return {
     'profiles/list': () => loadProfiles(),
     'profiles/save': async (input) => {
+      if (typeof input !== 'object' || input === null) return { ok: false, problems: [{ path: '(root)', message: 'A profile must be an object' }] };
+      if (input.id !== undefined && (typeof input.id !== 'string' || !input.id.trim()))
+        return { ok: false, problems: [{ path: 'id', message: 'id must be non-empty text' }] };
       const parsed = validate(ProfileFieldsSchema, input);
       if (!parsed.ok) return parsed;
       const now = Date.now();
@@ -25,7 +28,7 @@ export async function handlers(): Promise<Handlers> {
       const profile: Profile = {
         ...parsed.value,
         // an unknown id is kept: Undo after a delete restores the profile as it was
-        id: existing?.id ?? (input.id?.trim() || crypto.randomUUID()),
+        id: existing?.id ?? input.id?.trim() ?? crypto.randomUUID(),
         createdAt: existing?.createdAt ?? now,
         // strictly increasing so every edit makes a new credential version for the breaker
         updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),

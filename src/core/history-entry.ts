@@ -7,17 +7,22 @@ export interface EntryOptions {
   at: number;
 }
 
-/** The page address as history keeps it: no query or fragment by default; nothing for private windows. */
+/** The page address as history keeps it: never userinfo, no query or fragment by default; nothing for private windows. */
 export function urlForHistory(url: string, stripQuery: boolean, incognito: boolean): string {
   if (incognito) return '';
-  if (!stripQuery) return url;
   try {
     const u = new URL(url);
-    u.search = '';
-    u.hash = '';
+    // user:password@ in an address is a credential too: never kept
+    u.username = '';
+    u.password = '';
+    if (stripQuery) {
+      u.search = '';
+      u.hash = '';
+    }
     return u.toString();
   } catch {
-    return url.split(/[?#]/)[0] ?? '';
+    const bare = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+    return stripQuery ? (bare.split(/[?#]/)[0] ?? '') : bare;
   }
 }
 

@@ -4,14 +4,17 @@ export function normalizeHost(host: string): string {
   let h = host.trim().toLowerCase();
   if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
   while (h.endsWith('.')) h = h.slice(0, -1);
+  if (h.includes(':')) h = canonicalIpv6(h);
   return h;
 }
 
-export const isWildcard = (pattern: string): boolean => pattern.startsWith('*.');
-
-/** `*.example.com` matches `a.example.com` and `a.b.example.com`, never `example.com` itself. */
-export function wildcardMatches(pattern: string, host: string): boolean {
-  const suffix = normalizeHost(pattern).slice(1); // ".example.com"
-  const h = normalizeHost(host);
-  return h.length > suffix.length && h.endsWith(suffix);
+/** 0:0:0:0:0:0:0:1 and ::1 are one address: let the URL parser write it the one canonical way. */
+function canonicalIpv6(h: string): string {
+  try {
+    return new URL(`http://[${h}]/`).hostname.slice(1, -1);
+  } catch {
+    return h;
+  }
 }
+
+export const isWildcard = (pattern: string): boolean => pattern.startsWith('*.');

@@ -1,7 +1,8 @@
 // Validation of profiles wherever they come from: a stored record, the profile form, an import file.
 import * as v from 'valibot';
 
-const hostPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?\.?$|^\[?[0-9a-f:.]+\]?$/i;
+// a DNS name (optionally *.wildcard), or an IPv6 literal (two colons at least, so "host:port" is refused)
+const hostPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?\.?$|^\[?(?=[0-9a-f.]*:[0-9a-f.]*:)[0-9a-f:.]+\]?$/i;
 
 export const HostSchema = v.pipe(
   v.string('Host must be text'),
@@ -53,6 +54,12 @@ export interface Problem {
   message: string;
 }
 
+/** valibot's default messages quote the value received, which may be a password: say what was expected instead. */
+function safeMessage(issue: v.BaseIssue<unknown>): string {
+  if (!issue.message.includes('received')) return issue.message;
+  return `Invalid ${issue.kind === 'schema' ? 'type' : 'value'}: expected ${issue.expected ?? 'something else'}`;
+}
+
 /** Flattens valibot issues into one problem per offending value, with its JSON path. */
 export function problemsOf(issues: readonly v.BaseIssue<unknown>[], prefix = ''): Problem[] {
   return issues.map((issue) => {
@@ -61,7 +68,7 @@ export function problemsOf(issues: readonly v.BaseIssue<unknown>[], prefix = '')
       const key = (item as { key: unknown }).key;
       path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key);
     }
-    return { path: path || '(root)', message: issue.message };
+    return { path: path || '(root)', message: safeMessage(issue) };
   });
 }
 

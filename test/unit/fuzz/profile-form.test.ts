@@ -1,0 +1,77 @@
+// Fuzz: bad profile form input through the worker's `profiles/save` handler is refused with messages; saved profiles stay as they were.
+import { IDBFactory } from 'fake-indexeddb';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Handlers } from '../../../src/messaging/router';
+import type { State } from '../../../src/background/state';
+import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { aProfile } from '../../support/profiles';
+import { BAD_FIELD_VALUES, FIELD_KEYS, mutation, pathIn, validFields } from './arbitraries';
+
+const RUNS = 1000;
+const existing = [aProfile({ isDefault: true }), aProfile(), aProfile({ proxy: { host: '*.corp.example', port: 8080 }, realm: null })];
+
+let h: Handlers;
+let s: State;
+let before: Record<string, unknown>;
+
+beforeAll(async () => {
+  await resetFakeBrowser();
+  globalThis.indexedDB = new IDBFactory();
+  await fakeBrowser.storage.local.set({ schemaVersion: 1, ...Object.fromEntries(existing.map((p) => [`profile:${p.id}`, p])) });
+  vi.resetModules();
+  s = await (await import('../../../src/background/state')).ready();
+  h = await (await import('../../../src/background/handlers')).handlers();
+  before = structuredClone(fakeBrowser.storage.local.dump());
+});
+
+/** Form input with one known fault, sometimes aimed at an existing profile's id; or no object at all. */
+const badForm = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(validFields, mutation(BAD_FIELD_VALUES, FIELD_KEYS), fc.option(fc.constantFrom(...existing.map((p) => p.id), 'new-id'), { nil: undefined }))
+      .map(([f, m, id]) => ({ input: m.apply(id === undefined ? f : { ...f, id }), key: m.key })),
+  },
+  { weight: 1, arbitrary: fc.anything().map((input) => ({ input, key: '' })) },
+);
+
+type SaveInput = Parameters<Handlers['profiles/save']>[0];
+
+describe('fuzz: the profile form through profiles/save', () => {
+  it(`${RUNS} bad inputs — refused with {ok:false, problems} naming the field, saved profiles untouched`, async () => {
+    await fc.assert(
+      fc.asyncProperty(badForm, async ({ input, key }) => {
+        const r = await h['profiles/save'](input as SaveInput);
+        expect(r.ok).toBe(false);
+        if (r.ok) return;
+        expect(r.problems.length).toBeGreaterThan(0);
+        for (const p of r.problems) {
+          expect(p.path.length).toBeGreaterThan(0);
+          expect(p.message.trim().length).toBeGreaterThan(0);
+        }
+        if (key) expect(r.problems.some((p) => pathIn(p.path, key)), `no problem at ${key}: ${JSON.stringify(r.problems)}`).toBe(true);
+        expect(fakeBrowser.storage.local.dump()).toEqual(before);
+        expect(s.profiles).toEqual(existing);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('control: valid input is saved (so the refusals above are not the generator’s doing)', async () => {
+    await fc.assert(
+      fc.asyncProperty(validFields, async (f) => {
+        const r = await h['profiles/save']({ ...f, isDefault: false });
+        expect(r.ok).toBe(true);
+        if (r.ok) await h['profiles/delete']({ id: r.value.id });
+      }),
+      { numRuns: 100 },
+    );
+    expect(fakeBrowser.storage.local.dump()).toEqual(before);
+  });
+
+  it('a non-string id is a problem at "id", not an exception', async () => {
+    const r = await h['profiles/save']({ name: 'n', proxy: { host: 'p.example', port: 1 }, realm: null, scheme: 'basic', username: 'u', password: 'p', isDefault: false, id: 42 as unknown as string });
+    expect(r).toMatchObject({ ok: false, problems: [{ path: 'id' }] });
+  });
+});
