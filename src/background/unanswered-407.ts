@@ -33,9 +33,15 @@ const withState = (fn: (s: State) => void) => {
   if (s) fn(s);
   else ready().then(fn, () => {});
 };
-browser.webRequest.onCompleted.addListener((d) => {
-  if (d.statusCode === 407) withState((s) => record(s, d as Ended, 'HTTP 407 without Proxy-Authenticate'));
-}, ALL);
+// A 407 that carries Proxy-Authenticate but was never offered to us (favicons, requests that may not prompt) is not a fault.
+const hasChallenge = (headers: { name: string }[] | undefined) => headers?.some((h) => h.name.toLowerCase() === 'proxy-authenticate') ?? true;
+browser.webRequest.onCompleted.addListener(
+  (d) => {
+    if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => record(s, d as Ended, 'HTTP 407 without Proxy-Authenticate'));
+  },
+  ALL,
+  ['responseHeaders'],
+);
 browser.webRequest.onErrorOccurred.addListener((d) => {
   if (/PROXY_AUTH_UNSUPPORTED/.test(d.error)) withState((s) => record(s, d as Ended, d.error));
 }, ALL);

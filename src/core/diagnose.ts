@@ -73,6 +73,9 @@ export const proxyWideFailures: Rule = (e, ctx) => {
 export const realmNotMatched: Rule = (e, ctx) => {
   const unmatched = ['no-match-pass-through', 'no-match-cancelled', 'prompt-cancelled', 'prompt-timeout'];
   if (e.profileId !== null || !unmatched.includes(e.decision) || !e.challenger.port) return null;
+  const fits = ctx.profiles.filter((p) => sameProxy(p, e) && (p.realm === null || p.realm === e.realm) && (p.scheme === 'any' || p.scheme === e.scheme));
+  if (fits.length)
+    return { rule: 'realm-not-matched', what: `No saved profile fitted ${realmText(e.realm)} on ${proxyOf(e)} at the time; ${fits.map((p) => `"${p.name || p.username}"`).join(', ')} fits it now.`, next: 'Reload the page: it will be answered with that profile.' };
   const same = ctx.profiles.filter((p) => sameProxy(p, e));
   const near = ctx.profiles.filter((p) => !sameProxy(p, e) && (sameHost(p, e) || (e.realm !== null && p.realm === e.realm)));
   const describe = (p: Profile) => `"${p.name || p.username}" (${p.proxy.host}:${p.proxy.port}, ${realmText(p.realm)}, ${p.scheme})`;

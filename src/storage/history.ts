@@ -65,6 +65,8 @@ export interface HistoryQuery {
   /** Only entries strictly older than this (for paging). */
   before?: number;
   since?: number;
+  /** 'oldest': oldest first, so `limit` pages forward fast (one getAll); default newest first. */
+  order?: 'newest' | 'oldest';
 }
 
 export async function queryHistory(q: HistoryQuery = {}): Promise<HistoryEntry[]> {
@@ -75,7 +77,8 @@ export async function queryHistory(q: HistoryQuery = {}): Promise<HistoryEntry[]
       ? IDBKeyRange.bound(q.since ?? 0, upper ?? Number.MAX_SAFE_INTEGER, false, upper !== undefined)
       : undefined;
   const index = db.transaction('entries').store.index('at');
-  // everything: one getAll is far faster than a cursor over 100,000 rows
+  // getAll is far faster than a cursor over 100,000 rows, but reads oldest first
+  if (q.order === 'oldest') return index.getAll(range, q.limit);
   if (q.limit === undefined) return (await index.getAll(range)).reverse();
   const out: HistoryEntry[] = [];
   let cursor = await index.openCursor(range, 'prev');

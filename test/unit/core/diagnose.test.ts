@@ -46,6 +46,8 @@ describe('diagnosis rules', () => {
     const close = realmNotMatched(e, { profiles: [otherPort] });
     expect(close?.what).toMatch(/Close ones: "Lab" \(127\.0\.0\.1:8080/);
     expect(close?.next).toMatch(/fix its host, port or realm/);
+    const fitsNow = aProfile({ name: 'Lab now', realm: null, scheme: 'any' });
+    expect(realmNotMatched(e, { profiles: [fitsNow] })).toMatchObject({ what: expect.stringMatching(/"Lab now" fits it now/), next: expect.stringMatching(/Reload/) });
     const far = aProfile({ proxy: { host: 'elsewhere.example', port: 1 }, realm: 'X' });
     expect(realmNotMatched(e, { profiles: [far] })?.next).toMatch(/Add a profile/);
     expect(realmNotMatched(anEntry(), { profiles: [] })).toBeNull();

@@ -20,7 +20,7 @@ export function EntryDetail({ entry: e, findings, onClose }: EntryDetailProps) {
     ['Realm', e.realm ?? '—'],
     ['Scheme', e.scheme || '—'],
     ['Profile', e.profileName ?? '—'],
-    ['Decision', `${DECISION_LABELS[e.decision] ?? e.decision} (${e.decision})`],
+    ['Decision', `${DECISION_LABELS[e.decision] ?? e.decision} · ${e.decision}`],
     ['Outcome', OUTCOME_LABELS[e.outcome] ?? e.outcome],
     ['Attempts', String(e.attempts)],
   ];

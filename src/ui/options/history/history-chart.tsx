@@ -6,7 +6,7 @@ import type { HistoryEntry } from '../../../core/model';
 import { bucketize, type ChartData, stack } from './chart-data';
 import { OUTCOME_LABELS, OUTCOMES } from './labels';
 
-const HEIGHT = 170;
+const HEIGHT = 190;
 
 const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
@@ -21,17 +21,26 @@ function useColorScheme(): string {
   return dark ? 'dark' : 'light';
 }
 
+const MIN_BUCKETS = 30;
+
+function xRange(data: ChartData): [number, number] {
+  const last = (data.starts[data.starts.length - 1] ?? Date.now()) + data.bucketMs;
+  const first = Math.min(data.starts[0] ?? last, last - MIN_BUCKETS * data.bucketMs);
+  return [first / 1000, last / 1000];
+}
+
 /** Series top of the stack first: drawn first, each lower one painted over it, so the bars look stacked. */
 function options(data: ChartData, width: number): uPlot.Options {
   const order = [...OUTCOMES].reverse();
   const axis = { stroke: cssVar('--text-muted'), grid: { stroke: cssVar('--border'), width: 1 }, ticks: { stroke: cssVar('--border'), width: 1 } };
-  const bars = uPlot.paths.bars?.({ size: [0.85, 48], align: 1 });
+  const bars = uPlot.paths.bars?.({ size: [0.85, 48], align: 1, gap: 1 });
   return {
     width,
     height: HEIGHT,
     // whole counts only, with a little headroom above the tallest bar
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
-    axes: [axis, { ...axis, size: 48, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((t) => t.toLocaleString()) }],
+    // at least MIN_BUCKETS wide, ending with the newest bucket: a few challenges are not one bar across the whole chart
+    scales: { x: { time: true, range: () => xRange(data) }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
+    axes: [axis, { ...axis, size: 48, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((t) => t.toLocaleString()) }],
     legend: { live: true },
     cursor: { points: { show: false } },
     series: [
@@ -67,7 +76,7 @@ export function HistoryChart({ entries }: { entries: readonly HistoryEntry[] }) 
   useEffect(() => {
     const el = host.current;
     if (!el || width < 50) return;
-    const aligned: uPlot.AlignedData = [data.starts.map((t) => (t + data.bucketMs / 2) / 1000), ...stack(data).reverse()];
+    const aligned: uPlot.AlignedData = [data.starts.map((t) => t / 1000), ...stack(data).reverse()];
     plot.current?.destroy();
     plot.current = new uPlot(options(data, width), aligned, el);
     return () => {

@@ -27,7 +27,7 @@ export function HistoryFilters({ filter, choices, onChange }: HistoryFiltersProp
     <div class="filters" role="search" aria-label="Filter history">
       <div class="field filter filter--text">
         <label for="filter-text">Search</label>
-        <input id="filter-text" type="search" value={filter.text} placeholder="Address, proxy, realm, profile, diagnosis…" spellcheck={false} onInput={set('text')} />
+        <input id="filter-text" type="search" value={filter.text} placeholder="Address, profile, diagnosis…" spellcheck={false} onInput={set('text')} />
       </div>
       {select('proxy', 'Proxy', [['', 'All proxies'], ...choices.proxies.map((p): [string, string] => [p, p])])}
       {select('realm', 'Realm', [['', 'All realms'], ...choices.realms.map((r): [string, string] => [r, r])])}

@@ -55,31 +55,31 @@ export function HistoryPage() {
 
   const shown = rows.length === entries.length ? `${entries.length.toLocaleString()} challenges` : `${rows.length.toLocaleString()} of ${entries.length.toLocaleString()} challenges`;
   return (
-    <div class="history">
-      {error && (
-        <p class="notice notice--error" role="alert">
-          Could not load the history: {error}
-        </p>
-      )}
-      <HistoryChart entries={rows} />
-      <HistoryFilters filter={filter} choices={choices} onChange={setFilter} />
-      <div class="history__bar">
-        <p class="history__count" role="status" data-count={rows.length}>
-          {shown}
-          {complete ? '' : ' (loading…)'}
-          {notice && <span class="muted"> · {notice}</span>}
-        </p>
-        <div class="actions">
-          <button type="button" class="button" disabled={!complete} onClick={() => exportAs('csv')}>
-            Export CSV
-          </button>
-          <button type="button" class="button" disabled={!complete} onClick={() => exportAs('json')}>
-            Export JSON
-          </button>
-          <ClearHistory count={entries.length} onClear={clear} />
+    <div class={`history${selected ? ' has-detail' : ''}`}>
+      <div class="history__content">
+        {error && (
+          <p class="notice notice--error" role="alert">
+            Could not load the history: {error}
+          </p>
+        )}
+        <HistoryChart entries={rows} />
+        <HistoryFilters filter={filter} choices={choices} onChange={setFilter} />
+        <div class="history__bar">
+          <p class="history__count" role="status" data-count={rows.length}>
+            {shown}
+            {complete ? '' : ' (loading…)'}
+            {notice && <span class="muted"> · {notice}</span>}
+          </p>
+          <div class="actions">
+            <button type="button" class="button" disabled={!complete} onClick={() => exportAs('csv')}>
+              Export CSV
+            </button>
+            <button type="button" class="button" disabled={!complete} onClick={() => exportAs('json')}>
+              Export JSON
+            </button>
+            <ClearHistory count={entries.length} onClear={clear} />
+          </div>
         </div>
-      </div>
-      <div class={`history__main${selected ? ' has-detail' : ''}`}>
         {entries.length === 0 && complete ? (
           <div class="empty">
             <p class="empty__title">No proxy challenges recorded yet</p>
@@ -88,8 +88,8 @@ export function HistoryPage() {
         ) : (
           <HistoryTable rows={rows} selectedId={selectedId} onOpen={(e) => setSelectedId(e.id)} />
         )}
-        {selected && <EntryDetail entry={selected} findings={explain(selected, context(selected))} onClose={() => setSelectedId(null)} />}
       </div>
+      {selected && <EntryDetail entry={selected} findings={explain(selected, context(selected))} onClose={() => setSelectedId(null)} />}
     </div>
   );
 }

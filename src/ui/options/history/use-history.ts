@@ -5,6 +5,7 @@ import { onBroadcast } from '../../../messaging/broadcast';
 import { send } from '../../../messaging/send';
 
 const FIRST_PAGE = 200;
+const CHUNK = 20_000;
 
 export interface HistoryState {
   /** Newest first; a new array whenever anything changed. */
@@ -39,6 +40,13 @@ export function mergeWritten(list: readonly HistoryEntry[], written: readonly Hi
   return next;
 }
 
+/** Appends a later chunk (oldest-first lists), skipping the rows at the boundary time that the list already holds. */
+export function mergeChunk(list: readonly HistoryEntry[], later: readonly HistoryEntry[]): HistoryEntry[] {
+  const boundary = list[list.length - 1]?.at;
+  const seen = new Set(list.filter((e) => e.at === boundary).map((e) => e.id));
+  return [...list, ...later.filter((e) => !seen.has(e.id))];
+}
+
 export function useHistory(): HistoryState {
   const [entries, setEntries] = useState<readonly HistoryEntry[]>([]);
   const [complete, setComplete] = useState(false);
@@ -46,6 +54,8 @@ export function useHistory(): HistoryState {
   const [generation, setGeneration] = useState(0);
   /** Rows written while the full load was under way, applied on top of it. */
   const early = useRef<HistoryEntry[] | null>(null);
+  /** Rows removed while the load was under way: a chunk read before the removal must not bring them back. */
+  const removed = useRef(new Set<string>());
 
   useEffect(() => {
     let live = true;
@@ -57,6 +67,7 @@ export function useHistory(): HistoryState {
         setEntries((list) => mergeWritten(list, written));
       },
       'history/removed': ({ ids, all }) => {
+        if (early.current) for (const id of ids) removed.current.add(id);
         if (all) setEntries([]);
         else {
           const gone = new Set(ids);
@@ -74,10 +85,22 @@ export function useHistory(): HistoryState {
           setComplete(true);
           return;
         }
-        const all = await send('history/query', {});
-        if (!live) return;
-        setEntries(mergeWritten(all, early.current ?? []));
+        // then everything, oldest first in chunks (fast reads; each message far below the browser's size limit)
+        let ascending: HistoryEntry[] = [];
+        for (let since = 0; ; ) {
+          const chunk = await send('history/query', { since, limit: CHUNK, order: 'oldest' });
+          if (!live) return;
+          const known = ascending.length;
+          ascending = mergeChunk(ascending, chunk);
+          if (chunk.length < CHUNK || ascending.length === known) break;
+          // `since` is inclusive: rows sharing the last time are read again and skipped, never lost
+          since = chunk[chunk.length - 1]?.at ?? since;
+        }
+        const all = mergeWritten(ascending.reverse(), first);
+        const gone = removed.current;
+        setEntries(mergeWritten(gone.size ? all.filter((e) => !gone.has(e.id)) : all, early.current ?? []));
         early.current = null;
+        gone.clear();
         setComplete(true);
       } catch (err) {
         if (live) setError(err instanceof Error ? err.message : String(err));
