@@ -14,7 +14,7 @@ async function updateBadge(s: State): Promise<void> {
 }
 
 /** Opens the toolbar popup where the browser allows it, else a small prompt window. */
-async function showPrompt(id: string): Promise<void> {
+async function showPrompt(id: string, isPending: (id: string) => boolean): Promise<void> {
   try {
     const action = browser.action as typeof browser.action & { openPopup?: () => Promise<void> };
     if (action.openPopup) {
@@ -25,7 +25,10 @@ async function showPrompt(id: string): Promise<void> {
     // no focused window, no user gesture, or not supported: fall back to a window
   }
   const win = await browser.windows.create({ url: browser.runtime.getURL(`popup.html?prompt=${encodeURIComponent(id)}`), type: 'popup', width: 420, height: 620 });
-  if (win.id !== undefined) promptWindows.set(id, win.id);
+  if (win.id === undefined) return;
+  promptWindows.set(id, win.id);
+  // answered, cancelled or timed out while the window was opening: it has nothing left to ask
+  if (!isPending(id)) closePromptWindow(id);
 }
 
 function closePromptWindow(id: string): void {
@@ -48,7 +51,7 @@ export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: 
   if (parked.isNew) {
     const { id } = parked.prompt;
     setTimeout(() => finishPrompt(s, id, { kind: 'timeout' }), timeoutMs);
-    showPrompt(id).catch((err) => console.warn('Proxy Auth Keeper: could not show the prompt:', err instanceof Error ? err.message : String(err)));
+    showPrompt(id, (p) => s.prompts.get(p) !== undefined).catch((err) => console.warn('Proxy Auth Keeper: could not show the prompt:', err instanceof Error ? err.message : String(err)));
   }
   void updateBadge(s).catch(() => {});
   return parked.outcome;
