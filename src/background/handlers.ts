@@ -5,7 +5,9 @@ import { ProfileFieldsSchema, validate } from '../core/profile-schema';
 import { broadcast } from '../messaging/broadcast';
 import type { Handlers } from '../messaging/router';
 import { clearHistory, queryHistory } from '../storage/history';
-import { deleteProfile, loadProfiles, saveProfile } from '../storage/profiles';
+import { deleteProfile, loadProfiles } from '../storage/profiles';
+import { persistProfile } from './vault';
+import { vaultHandlers } from './vault-handlers';
 import { loadSettings, saveSettings } from '../storage/settings';
 import { exportProfiles, importProfiles } from './profile-transfer';
 import { answerPrompt } from './prompt-answer';
@@ -34,7 +36,8 @@ export async function handlers(): Promise<Handlers> {
         updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
         lastUsedAt: existing?.lastUsedAt ?? null,
       };
-      await saveProfile(profile);
+      if (s.vault.meta && !s.vault.key) return { ok: false, problems: [{ path: 'password', message: 'The vault is locked: unlock it to change saved profiles.' }] };
+      await persistProfile(profile, s.vault);
       await reloadProfiles();
       return { ok: true, value: profile };
     },
@@ -44,8 +47,8 @@ export async function handlers(): Promise<Handlers> {
       await reloadProfiles();
       return { deleted: existed };
     },
-    'profiles/import': ({ text }) => importProfiles(text),
-    'profiles/export': ({ includePasswords }) => exportProfiles(includePasswords),
+    'profiles/import': ({ text }) => importProfiles(s, text),
+    'profiles/export': ({ includePasswords }) => exportProfiles(s, includePasswords),
     'history/query': async (q) => {
       await s.history.drain();
       return queryHistory(q);
@@ -76,6 +79,7 @@ export async function handlers(): Promise<Handlers> {
       openBreakers: Object.values(s.gate.snapshot()).filter((v) => v === 'bad').length,
       profileProblems: s.problems,
     }),
+    ...vaultHandlers(s),
     'settings/get': () => loadSettings(),
     'settings/save': async (input) => {
       const result = await saveSettings(input);

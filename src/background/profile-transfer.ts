@@ -1,24 +1,27 @@
 // Profiles file in and out for the options page: export as the §8 file, import all-or-nothing.
 import { planImport, profilesToFile } from '../core/profile-import';
 import type { MessageMap } from '../messaging/map';
-import { loadProfiles, saveProfiles } from '../storage/profiles';
-import { reloadProfiles } from './state';
+import { type State, reloadProfiles } from './state';
+import { persistProfiles } from './vault';
 
 type Response<K extends keyof MessageMap> = MessageMap[K]['response'];
 
-export async function exportProfiles(includePasswords: boolean): Promise<Response<'profiles/export'>> {
-  const { profiles } = await loadProfiles();
+export async function exportProfiles(s: State, includePasswords: boolean): Promise<Response<'profiles/export'>> {
+  // the opened profiles: with the vault on, stored records hold no readable password
+  const { profiles } = s;
+  if (includePasswords && profiles.some((p) => p.locked)) throw new Error('The vault is locked: unlock it to export passwords.');
   const file = profilesToFile(profiles, includePasswords, Date.now());
   return { text: `${JSON.stringify(file, null, 2)}\n`, count: file.profiles.length };
 }
 
 /** Validates against the saved profiles and writes every change in one storage call, or nothing. */
-export async function importProfiles(text: string): Promise<Response<'profiles/import'>> {
-  const { profiles } = await loadProfiles();
+export async function importProfiles(s: State, text: string): Promise<Response<'profiles/import'>> {
+  if (s.vault.meta && !s.vault.key) return { ok: false, problems: [{ path: '(root)', message: 'The vault is locked: unlock it to import profiles.' }] };
+  const { profiles } = s;
   const plan = planImport(text, profiles, { now: Date.now(), newId: () => crypto.randomUUID() });
   if (!plan.ok) return plan;
   const { added, updated, demoted, unchanged } = plan.value;
-  await saveProfiles([...added, ...updated, ...demoted]);
+  await persistProfiles([...added, ...updated, ...demoted], s.vault);
   await reloadProfiles();
   return { ok: true, value: { added: added.length, updated: updated.length, unchanged } };
 }

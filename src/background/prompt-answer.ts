@@ -4,13 +4,20 @@ import type { Profile } from '../core/model';
 import { proxyKey } from '../core/model';
 import { ProfileFieldsSchema, validate } from '../core/profile-schema';
 import type { PromptAnswer, Result } from '../messaging/map';
-import { saveProfile } from '../storage/profiles';
+import { persistProfile, unlock } from './vault';
+import { releaseVaultPrompts } from './vault-handlers';
 import { finishPrompt } from './prompts';
 import { type State, addSessionProfile, reloadProfiles } from './state';
 
 export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ released: number }>> {
   const prompt = s.prompts.get(a.id);
   if (!prompt) return { ok: false, problems: [{ path: 'id', message: 'This prompt was already answered, cancelled or timed out.' }] };
+  if (prompt.reason === 'vault-locked') {
+    const opened = await unlock(s.vault, String(a.masterPassword ?? ''));
+    if (!opened.ok) return opened;
+    await reloadProfiles();
+    return { ok: true, value: { released: releaseVaultPrompts(s) } };
+  }
   if (!a.username) return { ok: false, problems: [{ path: 'username', message: 'Username is required' }] };
   const now = Date.now();
   const target = { challenger: prompt.proxy, realm: prompt.realm };
@@ -35,7 +42,8 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
     const profile: Profile = { ...base, username: a.username, password: a.password, updatedAt: Math.max(now, base.updatedAt + 1), lastUsedAt: now };
     const checked = validate(ProfileFieldsSchema, profile);
     if (!checked.ok) return checked;
-    await saveProfile(profile);
+    if (s.vault.meta && !s.vault.key) return { ok: false, problems: [{ path: 'remember', message: 'The vault is locked: unlock it to save a profile.' }] };
+    await persistProfile(profile, s.vault);
     await reloadProfiles();
     key = credentialKey(target, profile);
     profileId = profile.id;

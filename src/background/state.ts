@@ -8,6 +8,8 @@ import { loadProfiles } from '../storage/profiles';
 import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProfiles, saveSnapshot } from '../storage/session';
 import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings } from '../storage/settings';
+import { loadVaultKey, loadVaultMeta } from '../storage/vault';
+import { type VaultState, openRecords } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
 
@@ -25,6 +27,7 @@ export interface State {
   /** Requests challenged by a proxy since this worker started (a request's retries count once). */
   challengesSeen: number;
   startedAt: number;
+  vault: VaultState;
 }
 
 let statePromise: Promise<State> | undefined;
@@ -46,12 +49,16 @@ export function ready(): Promise<State> {
 export const loadedState = (): State | undefined => loaded;
 
 async function hydrate(): Promise<State> {
-  const [settings, { profiles, problems }, snapshot, sessionProfiles] = await Promise.all([
+  const [settings, { profiles: records, problems }, snapshot, sessionProfiles, meta, key] = await Promise.all([
     loadSettings(),
     loadProfiles(),
     loadSnapshot(),
     loadSessionProfiles(),
+    loadVaultMeta(),
+    loadVaultKey(),
   ]);
+  const vault: VaultState = { meta, key: meta ? key : null };
+  const profiles = await openRecords(records, vault);
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
   const gate = new CredentialGate();
   gate.restore(snapshot.gate);
@@ -63,14 +70,15 @@ async function hydrate(): Promise<State> {
     broadcast('history/written', { entries });
     scheduleRetention(state);
   });
-  const state: State = { settings, profiles, sessionProfiles, problems, index, gate, requests, history, prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now() };
+  const state: State = { settings, profiles, sessionProfiles, problems, index, gate, requests, history, prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault };
   scheduleRetention(state, true);
   return state;
 }
 
 export async function reloadProfiles(): Promise<void> {
   if (!loaded) return;
-  const { profiles, problems } = await loadProfiles();
+  const { profiles: records, problems } = await loadProfiles();
+  const profiles = await openRecords(records, loaded.vault);
   Object.assign(loaded, { profiles, problems, index: buildIndex([...profiles, ...loaded.sessionProfiles]) });
 }
 

@@ -7,9 +7,9 @@ export const SUPPORTED_SCHEMES: readonly string[] = ['basic', 'digest'];
 
 export type Plan =
   | { kind: 'answer'; profile: Profile; credentialKey: string }
-  | { kind: 'prompt'; reason: 'no-match' | 'rejected' }
+  | { kind: 'prompt'; reason: 'no-match' | 'rejected' | 'vault-locked' }
   | { kind: 'pass'; decision: Extract<Decision, 'no-match-pass-through' | 'unsupported-scheme'> }
-  | { kind: 'cancel'; decision: Extract<Decision, 'no-match-cancelled' | 'breaker-open'> };
+  | { kind: 'cancel'; decision: Extract<Decision, 'no-match-cancelled' | 'breaker-open' | 'vault-locked'> };
 
 /** Identifies one version of one credential for one proxy and realm; an edit makes a new key. */
 export function credentialKey(c: Pick<Challenge, 'challenger' | 'realm'>, profile: Pick<Profile, 'id' | 'updatedAt'>): string {
@@ -30,6 +30,7 @@ export function planChallenge({ challenge, profile, settings, statusOf, canPromp
     // NTLM / Negotiate: the browser does these itself with the system's identity.
     return { kind: 'pass', decision: 'unsupported-scheme' };
   }
+  if (profile?.locked) return canPrompt ? { kind: 'prompt', reason: 'vault-locked' } : { kind: 'cancel', decision: 'vault-locked' };
   if (profile) {
     const key = credentialKey(challenge, profile);
     if (statusOf(key) !== 'bad') return { kind: 'answer', profile, credentialKey: key };

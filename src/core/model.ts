@@ -23,6 +23,10 @@ export interface Profile {
   lastUsedAt: number | null;
   /** Remembered from a prompt for this browser session only; wins over saved profiles. */
   sessionOnly?: boolean;
+  /** With the vault on: the password sealed with the vault key (then `password` is empty at rest). */
+  secret?: { iv: string; ct: string };
+  /** In memory only: the vault is locked, so the password is not known. */
+  locked?: boolean;
 }
 
 /** One onAuthRequired call, reduced to what the decision needs. */

@@ -46,6 +46,7 @@ export const ProfileRecordSchema = v.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   lastUsedAt: v.nullable(Timestamp),
+  secret: v.optional(v.object({ iv: v.pipe(v.string(), v.nonEmpty()), ct: v.pipe(v.string(), v.nonEmpty()) }, 'Sealed password must be {iv, ct}')),
 });
 
 export interface Problem {

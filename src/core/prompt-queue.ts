@@ -7,6 +7,7 @@ export type PromptReason = PendingPrompt['reason'];
 
 export type PromptOutcome =
   | { kind: 'credentials'; username: string; password: string; credentialKey: string; profileId: string | null }
+  | { kind: 'unlocked' }
   | { kind: 'cancelled' }
   | { kind: 'timeout' };
 

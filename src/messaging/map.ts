@@ -33,6 +33,8 @@ export interface PromptAnswer {
   profileName?: string;
   /** After a rejection: write the new password into this profile. */
   updateProfileId?: string;
+  /** When the prompt's reason is 'vault-locked': the master password that unlocks the vault. */
+  masterPassword?: string;
 }
 
 export interface EngineStatus {
@@ -43,6 +45,13 @@ export interface EngineStatus {
   /** Credentials the proxy refused that will not be sent again until edited or retyped. */
   openBreakers: number;
   profileProblems: Problem[];
+}
+
+export interface VaultStatus {
+  enabled: boolean;
+  unlocked: boolean;
+  /** PBKDF2 iterations of the current key (stored with the data so they can be raised). */
+  iterations: number | null;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -65,6 +74,12 @@ export interface MessageMap {
   'prompts/cancel': { request: { id: string }; response: { cancelled: number } };
   /** What the worker has done since it last started: for the options page's status line and for tests. */
   'engine/status': { request: void; response: EngineStatus };
+  'vault/status': { request: void; response: VaultStatus };
+  'vault/enable': { request: { masterPassword: string }; response: Result<VaultStatus> };
+  'vault/unlock': { request: { masterPassword: string }; response: Result<VaultStatus> };
+  'vault/lock': { request: void; response: VaultStatus };
+  'vault/change': { request: { masterPassword: string; newMasterPassword: string }; response: Result<VaultStatus> };
+  'vault/disable': { request: { masterPassword: string }; response: Result<VaultStatus> };
   'settings/get': { request: void; response: Settings };
   'settings/save': { request: unknown; response: Result<Settings> };
 }

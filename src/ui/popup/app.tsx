@@ -10,6 +10,7 @@ import { ProfileList } from '../components/profile-list';
 import { UndoToast } from '../components/undo-toast';
 import { openOptions } from './open-options';
 import { PromptCard } from './prompt-card';
+import { UnlockCard } from './unlock-card';
 import { StandalonePrompt } from './standalone-prompt';
 
 type View = { kind: 'list' } | { kind: 'form'; profile: Profile | null };
@@ -124,7 +125,10 @@ export function App({ promptId }: { promptId: string | null }) {
           <h2 id="prompts-heading" class="section-title">
             {prompts.length === 1 ? t('promptsHeadingOne') : t('promptsHeadingMany', prompts.length)}
           </h2>
-          {prompts.map((prompt, i) => (
+          {prompts.map((prompt, i) =>
+            prompt.reason === 'vault-locked' ? (
+              <UnlockCard key={prompt.id} prompt={prompt} autoFocus={i === 0 && !editing} onDone={() => void loadPrompts()} />
+            ) : (
             <PromptCard
               key={prompt.id}
               prompt={prompt}
@@ -133,7 +137,8 @@ export function App({ promptId }: { promptId: string | null }) {
               autoFocus={i === 0 && !editing}
               onDone={() => void loadPrompts()}
             />
-          ))}
+            ),
+          )}
         </section>
       )}
 

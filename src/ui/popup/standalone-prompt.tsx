@@ -5,6 +5,7 @@ import { proxyKey } from '../../core/model';
 import type { PendingPrompt } from '../../messaging/map';
 import { t } from '../components/i18n';
 import { PromptCard } from './prompt-card';
+import { UnlockCard } from './unlock-card';
 
 interface StandalonePromptProps {
   promptId: string;
@@ -25,6 +26,8 @@ export function StandalonePrompt({ promptId, prompts, profiles, now }: Standalon
     <main class="popup popup--standalone">
       {prompts === null ? (
         <p class="muted">{t('loading')}</p>
+      ) : prompt?.reason === 'vault-locked' ? (
+        <UnlockCard prompt={prompt} autoFocus onDone={() => window.close()} />
       ) : prompt ? (
         <PromptCard
           prompt={prompt}

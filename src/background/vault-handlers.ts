@@ -1,0 +1,44 @@
+// The worker's answers to vault messages: status, enable, unlock, lock, change, disable.
+import type { Handlers } from '../messaging/router';
+import type { VaultStatus } from '../messaging/map';
+import { finishPrompt } from './prompts';
+import { type State, reloadProfiles } from './state';
+import { type VaultResult, changeMaster, disableVault, enableVault, lock, unlock } from './vault';
+
+type VaultHandlers = Pick<Handlers, 'vault/status' | 'vault/enable' | 'vault/unlock' | 'vault/lock' | 'vault/change' | 'vault/disable'>;
+
+export function vaultStatus(s: State): VaultStatus {
+  return { enabled: s.vault.meta !== null, unlocked: s.vault.key !== null, iterations: s.vault.meta?.kdf.iterations ?? null };
+}
+
+/** The vault is open: every request waiting for it, whatever its proxy, is decided again. */
+export function releaseVaultPrompts(s: State): number {
+  let released = 0;
+  for (const p of s.prompts.list()) if (p.reason === 'vault-locked') released += finishPrompt(s, p.id, { kind: 'unlocked' });
+  return released;
+}
+
+export function vaultHandlers(s: State): VaultHandlers {
+  /** Every change of the vault re-reads the profiles, so matching sees passwords opened or locked. */
+  const after = async (r: VaultResult) => {
+    await reloadProfiles();
+    return r.ok ? { ok: true as const, value: vaultStatus(s) } : r;
+  };
+  return {
+    'vault/status': () => vaultStatus(s),
+    'vault/enable': async ({ masterPassword }) => after(await enableVault(s.vault, s.profiles, String(masterPassword ?? ''))),
+    'vault/unlock': async ({ masterPassword }) => {
+      const result = await after(await unlock(s.vault, String(masterPassword ?? '')));
+      if (result.ok) releaseVaultPrompts(s);
+      return result;
+    },
+    'vault/lock': async () => {
+      await lock(s.vault);
+      await reloadProfiles();
+      return vaultStatus(s);
+    },
+    'vault/change': async ({ masterPassword, newMasterPassword }) =>
+      after(await changeMaster(s.vault, s.profiles, String(masterPassword ?? ''), String(newMasterPassword ?? ''))),
+    'vault/disable': async ({ masterPassword }) => after(await disableVault(s.vault, s.profiles, String(masterPassword ?? ''))),
+  };
+}

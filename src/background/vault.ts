@@ -1,0 +1,102 @@
+// The optional vault in the worker: opens sealed passwords with the session key, seals what is saved.
+import type { Profile } from '../core/model';
+import type { Problem } from '../core/profile-schema';
+import { type VaultMeta, createVault, open, seal, unlockVault } from '../core/vault-crypto';
+import { saveProfile, saveProfiles } from '../storage/profiles';
+import { clearVaultKey, saveVaultKey, writeVault } from '../storage/vault';
+
+export interface VaultState {
+  meta: VaultMeta | null;
+  key: Uint8Array | null;
+}
+
+export type VaultResult = { ok: true } | { ok: false; problems: Problem[] };
+
+const fail = (path: string, message: string): VaultResult => ({ ok: false, problems: [{ path, message }] });
+
+/** Records as stored → profiles as matched: sealed passwords opened, or marked locked. */
+export async function openRecords(records: readonly Profile[], vault: VaultState): Promise<Profile[]> {
+  return Promise.all(
+    records.map(async (r) => {
+      if (!r.secret) return r;
+      if (!vault.key) return { ...r, password: '', locked: true };
+      try {
+        return { ...r, password: await open(vault.key, r.secret) };
+      } catch {
+        // sealed with another key (a crash mid re-key is prevented by writeVault; this is tampering)
+        return { ...r, password: '', locked: true };
+      }
+    }),
+  );
+}
+
+/** A profile as it must be stored: sealed when the vault is on. Throws when the vault is locked. */
+async function toRecord(p: Profile, vault: VaultState): Promise<Profile> {
+  const { locked: _locked, secret: _secret, ...plain } = p;
+  if (!vault.meta) return plain;
+  if (!vault.key) throw new Error('The vault is locked: unlock it to change saved passwords.');
+  return { ...plain, password: '', secret: await seal(vault.key, p.password) };
+}
+
+export async function persistProfile(p: Profile, vault: VaultState): Promise<void> {
+  await saveProfile(await toRecord(p, vault));
+}
+
+export async function persistProfiles(list: readonly Profile[], vault: VaultState): Promise<void> {
+  await saveProfiles(await Promise.all(list.map((p) => toRecord(p, vault))));
+}
+
+const MIN_MASTER_LENGTH = 8;
+
+export async function enableVault(vault: VaultState, profiles: readonly Profile[], master: string): Promise<VaultResult> {
+  if (vault.meta) return fail('masterPassword', 'The vault is already on.');
+  if (master.length < MIN_MASTER_LENGTH) return fail('masterPassword', `The master password needs at least ${MIN_MASTER_LENGTH} characters.`);
+  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'Some profiles are locked.');
+  const { meta, key } = await createVault(master);
+  const next: VaultState = { meta, key };
+  await writeVault(meta, await Promise.all(profiles.map((p) => toRecord(p, next))));
+  await saveVaultKey(key);
+  Object.assign(vault, next);
+  return { ok: true };
+}
+
+export async function unlock(vault: VaultState, master: string): Promise<VaultResult> {
+  if (!vault.meta) return fail('masterPassword', 'The vault is off.');
+  const key = await unlockVault(vault.meta, master);
+  if (!key) return fail('masterPassword', 'Wrong master password.');
+  await saveVaultKey(key);
+  vault.key = key;
+  return { ok: true };
+}
+
+export async function lock(vault: VaultState): Promise<void> {
+  await clearVaultKey();
+  vault.key = null;
+}
+
+/** New master password: every password re-sealed under the new key, in one write. */
+export async function changeMaster(vault: VaultState, current: readonly Profile[], old: string, master: string): Promise<VaultResult> {
+  const checked = await unlock(vault, old);
+  if (!checked.ok) return checked;
+  const profiles = await openRecords(current, vault);
+  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'A saved password could not be opened; nothing was changed.');
+  if (master.length < MIN_MASTER_LENGTH) return fail('newMasterPassword', `The master password needs at least ${MIN_MASTER_LENGTH} characters.`);
+  const { meta, key } = await createVault(master);
+  const next: VaultState = { meta, key };
+  await writeVault(meta, await Promise.all(profiles.map((p) => toRecord(p, next))));
+  await saveVaultKey(key);
+  Object.assign(vault, next);
+  return { ok: true };
+}
+
+export async function disableVault(vault: VaultState, current: readonly Profile[], master: string): Promise<VaultResult> {
+  const checked = await unlock(vault, master);
+  if (!checked.ok) return checked;
+  const profiles = await openRecords(current, vault);
+  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'A saved password could not be opened; nothing was changed.');
+  const plain: VaultState = { meta: null, key: null };
+  await writeVault(null, await Promise.all(profiles.map((p) => toRecord(p, plain))));
+  await clearVaultKey();
+  Object.assign(vault, plain);
+  return { ok: true };
+}

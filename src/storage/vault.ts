@@ -1,0 +1,42 @@
+// Where the vault lives: its parameters in storage.local, the derived key only in storage.session.
+import browser from 'webextension-polyfill';
+import type { VaultMeta } from '../core/vault-crypto';
+import { fromBase64, toBase64 } from '../core/vault-crypto';
+import type { Profile } from '../core/model';
+import { profileKey } from './profiles';
+
+const META = 'vault';
+const KEY = 'vaultKey';
+
+export async function loadVaultMeta(): Promise<VaultMeta | null> {
+  const raw = (await browser.storage.local.get(META))[META] as VaultMeta | undefined;
+  return raw && raw.version === 1 && raw.kdf && raw.check ? raw : null;
+}
+
+/** The key survives the worker being stopped, never a browser restart (storage.session is memory only). */
+export async function loadVaultKey(): Promise<Uint8Array | null> {
+  const raw = (await browser.storage.session.get(KEY))[KEY];
+  return typeof raw === 'string' ? fromBase64(raw) : null;
+}
+
+export async function saveVaultKey(key: Uint8Array): Promise<void> {
+  await browser.storage.session.set({ [KEY]: toBase64(key) });
+}
+
+export async function clearVaultKey(): Promise<void> {
+  await browser.storage.session.remove(KEY);
+}
+
+/**
+ * Turns the vault on, re-keys it, or turns it off, together with every profile record, in ONE
+ * storage write: a crash leaves either the old state or the new one, never a mix.
+ * Turning off writes the plaintext records first and removes the vault parameters after; a crash in
+ * between leaves readable records and unused parameters (harmless: records without `secret` are plain).
+ */
+export async function writeVault(meta: VaultMeta | null, records: readonly Profile[]): Promise<void> {
+  const items: Record<string, unknown> = {};
+  for (const r of records) items[profileKey(r.id)] = r;
+  if (meta) items[META] = meta;
+  await browser.storage.local.set(items);
+  if (!meta) await browser.storage.local.remove(META);
+}

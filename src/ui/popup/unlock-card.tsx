@@ -1,0 +1,77 @@
+// The question asked when the vault is locked: one master password opens it for every waiting request.
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { PendingPrompt } from '../../messaging/map';
+import { send } from '../../messaging/send';
+import { Field } from '../components/field';
+import { t } from '../components/i18n';
+import { PasswordInput } from '../components/password-input';
+
+interface UnlockCardProps {
+  prompt: PendingPrompt;
+  autoFocus: boolean;
+  onDone: (how: 'answered' | 'cancelled') => void;
+}
+
+export function UnlockCard({ prompt, autoFocus, onDone }: UnlockCardProps) {
+  const uid = useId();
+  const [master, setMaster] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (autoFocus) ref.current?.focus();
+  }, []);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!master) return setError(t('vaultMasterRequired'));
+    setBusy(true);
+    try {
+      const r = await send('prompts/answer', { id: prompt.id, username: '', password: '', remember: 'once', masterPassword: master });
+      if (r.ok) onDone('answered');
+      else {
+        setError(r.problems.map((p) => p.message).join(' '));
+        ref.current?.select();
+      }
+    } catch (err) {
+      setError(t('errorAnswerFailed', err instanceof Error ? err.message : String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancel = async () => {
+    setBusy(true);
+    try {
+      await send('prompts/cancel', { id: prompt.id });
+      onDone('cancelled');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const headingId = `${uid}-heading`;
+  return (
+    <form class="prompt" aria-labelledby={headingId} noValidate onSubmit={submit}>
+      <h2 id={headingId} class="prompt__title">
+        {t('vaultUnlockTitle')}
+      </h2>
+      <p class="notice">{t('promptVaultLocked')}</p>
+      <p class="prompt__waiting">
+        {t('vaultUnlockFor', `${prompt.proxy.host}:${prompt.proxy.port}`)} {prompt.waiting === 1 ? t('waitingOne') : t('waitingMany', prompt.waiting)}
+      </p>
+      <Field id={`${uid}-master`} label={t('fieldMasterPassword')} error={error}>
+        {(c) => <PasswordInput {...c} inputRef={ref} value={master} autoComplete="current-password" onInput={setMaster} />}
+      </Field>
+      <div class="actions">
+        <button type="submit" class="button button--primary" disabled={busy}>
+          {t('vaultUnlock')}
+        </button>
+        <button type="button" class="button" disabled={busy} onClick={cancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
