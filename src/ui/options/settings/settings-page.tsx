@@ -4,6 +4,7 @@ import type { NoMatchAction, Settings } from '../../../core/model';
 import type { Problem } from '../../../core/profile-schema';
 import { MAX_PROMPT_TIMEOUT_SECONDS, validateSettings } from '../../../core/settings-schema';
 import { send } from '../../../messaging/send';
+import { VaultPanel } from './vault-panel';
 import { Field } from '../../components/field';
 
 /** What the inputs hold: numbers as typed. */
@@ -79,6 +80,7 @@ export function SettingsPage() {
   );
 
   return (
+    <>
     <form class="settings" noValidate onSubmit={submit} aria-label="Settings">
       <fieldset class="choices card">
         <legend>When no profile matches a proxy</legend>
@@ -114,5 +116,7 @@ export function SettingsPage() {
         </p>
       </div>
     </form>
+    <VaultPanel />
+    </>
   );
 }
