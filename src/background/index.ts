@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
 import { inFlight } from './in-flight-tracker';
+import { isWatchdog } from './orphans';
 import { handlers } from './handlers';
 import './unanswered-407';
 import { noteResponse, settleCompleted, settleError } from './outcomes';
@@ -45,4 +46,9 @@ browser.runtime.onMessage.addListener(createRouter(handlers, browser.runtime.id)
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && Object.keys(changes).some((k) => k.startsWith(PROFILE_PREFIX))) void reloadProfiles();
   if (area === 'sync' && SETTINGS_KEY in changes) void reloadSettings();
+});
+
+// While requests wait on a prompt, this alarm restarts a worker that was killed, so ready() can free them.
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (isWatchdog(alarm.name)) void ready();
 });

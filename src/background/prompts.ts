@@ -3,12 +3,14 @@ import browser from 'webextension-polyfill';
 import type { PromptOutcome, PromptReason } from '../core/prompt-queue';
 import type { Challenge, Profile } from '../core/model';
 import { urlForHistory } from '../core/history-entry';
+import { watchWhileWaiting } from './orphans';
 import type { State } from './state';
 
 const promptWindows = new Map<string, number>();
 
 async function updateBadge(s: State): Promise<void> {
   const n = s.prompts.size;
+  watchWhileWaiting(n > 0);
   await browser.action.setBadgeText({ text: n ? String(n) : '' });
   if (n) await browser.action.setBadgeBackgroundColor({ color: '#c2410c' });
 }

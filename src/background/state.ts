@@ -12,6 +12,7 @@ import { loadVaultKey, loadVaultMeta } from '../storage/vault';
 import { type VaultState, openRecords } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
+import { recoverOrphans } from './orphans';
 
 export interface State {
   settings: Settings;
@@ -72,6 +73,7 @@ async function hydrate(): Promise<State> {
   });
   const state: State = { settings, profiles, sessionProfiles, problems, index, gate, requests, history, prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault };
   scheduleRetention(state, true);
+  if (requests.size) void recoverOrphans(state);
   return state;
 }
 

@@ -1,7 +1,7 @@
 // Launches Debian's Chromium (playwright-core) with an unpacked MV3 extension, all traffic through a loopback proxy.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from 'playwright-core';
+import { type BrowserContext, type CDPSession, type ConsoleMessage, chromium, type Page, type Worker } from 'playwright-core';
 import { makeTempDir, removeTempDir } from './temp.js';
 
 export interface ChromiumOptions {
@@ -14,6 +14,8 @@ export interface ChromiumOptions {
   pac?: string;
   /** Extra Chromium flags. */
   args?: string[];
+  /** Receives every console message of the browser's pages and of the extension's service worker (each start). */
+  onConsole?: (line: string) => void;
 }
 
 export interface ChromiumSession {
@@ -42,6 +44,17 @@ async function waitForExtensionWorker(context: BrowserContext, timeoutMs: number
   const existing = context.serviceWorkers().find(isExtension);
   if (existing) return existing;
   return context.waitForEvent('serviceworker', { predicate: isExtension, timeout: timeoutMs });
+}
+
+/** Forwards console messages from pages and service workers, including workers started later (after a stop). */
+function watchConsole(context: BrowserContext, log: (line: string) => void): void {
+  const line = (m: ConsoleMessage) => `${m.type()} ${m.location().url}: ${m.text()}`;
+  context.on('console', (m) => {
+    if (!m.worker()) log(line(m));
+  });
+  const watch = (w: Worker) => w.on('console', (m) => log(line(m)));
+  context.serviceWorkers().forEach(watch);
+  context.on('serviceworker', watch);
 }
 
 interface TargetInfo {
@@ -91,6 +104,7 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
     throw err;
   }
 
+  if (opts.onConsole) watchConsole(context, opts.onConsole);
   let extensionId: string;
   try {
     const worker = await waitForExtensionWorker(context, 15_000);
@@ -134,14 +148,24 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
       return evalPage.evaluate<T, A>(fn as (arg: unknown) => T | Promise<T>, arg as A);
     },
     async stopServiceWorker() {
+      // the worker's own start time tells an old worker from one restarted at once for a pending event
+      const startedAt = async () => {
+        if (!evalPage || evalPage.isClosed()) evalPage = await extensionPage();
+        const reply = (await evalPage.evaluate(() => chrome.runtime.sendMessage({ pak: 1, name: 'engine/status' }))) as { value?: { startedAt?: number } };
+        return reply?.value?.startedAt;
+      };
+      const before = await startedAt();
       const session = await browserCdp();
       for (const target of await workerTargets(session)) {
         await session.send('Target.closeTarget', { targetId: target.targetId }).catch(() => {});
       }
       const deadline = Date.now() + 10_000;
-      while ((await workerTargets(session)).length > 0) {
+      for (;;) {
+        if ((await workerTargets(session)).length === 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+        const now = await startedAt().catch(() => before);
+        if (now !== undefined && now !== before) return;
         if (Date.now() > deadline) throw new Error('the extension service worker is still running 10 s after Target.closeTarget');
-        await new Promise((r) => setTimeout(r, 25));
       }
     },
     async close() {

@@ -1,11 +1,13 @@
 // One driver shape for every browser, so each scenario is written once and run in Chromium and Firefox.
 import type { MessageName, Reply, RequestOf, ResponseOf } from '../../src/messaging/map';
 import { launchChromium } from './chromium';
-import { launchFirefox } from './firefox';
+import { type FirefoxSession, launchFirefox } from './firefox';
 
 export type BrowserName = 'chromium' | 'firefox';
 
 export const GECKO_ID = 'proxy-auth-keeper@example.org';
+
+export type LoadPlace = 'private-window' | 'container';
 
 export interface LoadResult {
   status: number | null;
@@ -19,6 +21,11 @@ export interface Driver {
   send<K extends MessageName>(name: K, ...payload: RequestOf<K> extends void ? [] : [RequestOf<K>]): Promise<ResponseOf<K>>;
   /** Opens a fresh tab on `url`; resolves with the final status and the body text. */
   load(url: string, timeoutMs?: number): Promise<LoadResult>;
+  /**
+   * Firefox only: loads `url` in a private window (launch with allowPrivateBrowsing) or in a tab of a
+   * fresh container (a WebDriver BiDi user context); resolves like load().
+   */
+  loadIn(place: LoadPlace, url: string, timeoutMs?: number): Promise<LoadResult>;
   /** From one blank page, starts every request at once; resolves when all have ended (never hangs). */
   fetchAll(urls: readonly string[]): Promise<Array<'ok' | 'error'>>;
   /** Stops the worker (Chromium) or restarts the background page (Firefox). */
@@ -103,6 +110,10 @@ export interface LaunchOptions {
   /** Extra browser arguments (Chromium) or prefs (Firefox). */
   chromiumArgs?: string[];
   firefoxPrefs?: Record<string, unknown>;
+  /** Firefox only: the add-on may run in private windows (users grant this in about:addons). */
+  allowPrivateBrowsing?: boolean;
+  /** Chromium only: every console line of the pages and the extension's worker (leak scans read them). */
+  onConsole?: (line: string) => void;
 }
 
 async function unwrap<K extends MessageName>(name: K, reply: Reply<K> | undefined): Promise<ResponseOf<K>> {
@@ -120,11 +131,26 @@ const fetchInPage = async (urls: string[]) => {
 };
 
 export async function launch(name: BrowserName, o: LaunchOptions): Promise<Driver> {
-  return name === 'chromium' ? launchChromiumDriver(o) : launchFirefoxDriver(o);
+  const d = name === 'chromium' ? await launchChromiumDriver(o) : await launchFirefoxDriver(o);
+  // A freshly installed extension registers its listeners a moment after the browser is up; a page
+  // loaded before that meets the browser's own 407 handling. One answered message proves it is ready.
+  try {
+    await d.send('engine/status');
+  } catch (err) {
+    await d.close();
+    throw err;
+  }
+  return d;
 }
 
 async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
-  const b = await launchChromium({ extensionPath: 'dist/chrome', proxyPort: o.proxyPort, args: o.chromiumArgs ?? [], ...(o.pac ? { pac: o.pac } : {}) });
+  const b = await launchChromium({
+    extensionPath: 'dist/chrome',
+    proxyPort: o.proxyPort,
+    args: o.chromiumArgs ?? [],
+    ...(o.pac ? { pac: o.pac } : {}),
+    ...(o.onConsole ? { onConsole: o.onConsole } : {}),
+  });
   return {
     name: 'chromium',
     async send(name, ...payload) {
@@ -149,6 +175,9 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
         await page.close().catch(() => {});
       }
     },
+    loadIn: async (place) => {
+      throw new Error(`loadIn(${place}) is a Firefox scenario: Chromium has no containers, and private windows need the extension allowed in incognito`);
+    },
     restartWorker: () => b.stopServiceWorker(),
     ui: async (pagePath) => uiOn((await b.extensionPage(pagePath)) as unknown as EvaluatingPage),
     evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
@@ -156,11 +185,37 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
   };
 }
 
+/** Waits for a tab someone else opened on `url` to finish loading; its status from Navigation Timing. */
+async function readOpenedPage(browser: FirefoxSession['browser'], url: string, timeoutMs: number): Promise<LoadResult> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const page of await browser.pages()) {
+      if (page.url() !== url) continue;
+      const state = await page
+        .evaluate(() => ({
+          ready: document.readyState,
+          status: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseStatus ?? null,
+          text: document.body?.innerText ?? '',
+        }))
+        .catch(() => undefined);
+      if (state?.ready === 'complete') return { status: state.status, text: state.text };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { status: null, text: '', error: `no tab finished loading ${url} within ${timeoutMs} ms` };
+}
+
 async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
   const pacPrefs = o.pac
     ? { 'network.proxy.type': 2, 'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(o.pac).toString('base64')}` }
     : {};
-  const b = await launchFirefox({ extensionPath: 'dist/firefox', proxyPort: o.proxyPort, geckoId: GECKO_ID, prefs: { ...pacPrefs, ...o.firefoxPrefs } });
+  const b = await launchFirefox({
+    extensionPath: 'dist/firefox',
+    proxyPort: o.proxyPort,
+    geckoId: GECKO_ID,
+    prefs: { ...pacPrefs, ...o.firefoxPrefs },
+    allowPrivateBrowsing: o.allowPrivateBrowsing === true,
+  });
   return {
     name: 'firefox',
     async send(name, ...payload) {
@@ -183,6 +238,33 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
         return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
       } finally {
         await page.close().catch(() => {});
+      }
+    },
+    async loadIn(place, url, timeoutMs = 30_000) {
+      if (place === 'container') {
+        // a WebDriver BiDi user context is a Firefox container: its requests carry cookieStoreId firefox-container-N
+        const context = await b.browser.createBrowserContext();
+        try {
+          const page = await context.newPage();
+          const resp = await page.goto(url, { timeout: timeoutMs });
+          return { status: resp?.status() ?? null, text: await page.evaluate(() => document.body?.innerText ?? '') };
+        } catch (err) {
+          return { status: null, text: '', error: (err as Error).message.split('\n')[0] ?? '' };
+        } finally {
+          await context.close().catch(() => {});
+        }
+      }
+      // Only an extension can open a private window here (BiDi has no private contexts); puppeteer then sees its tab.
+      const windowId = await b.evalInExtension(
+        async (u: string) => (await (globalThis as unknown as { browser: typeof chrome }).browser.windows.create({ incognito: true, url: u }))?.id,
+        url,
+      );
+      try {
+        return await readOpenedPage(b.browser, url, timeoutMs);
+      } finally {
+        await b
+          .evalInExtension((id: number | undefined) => (id === undefined ? undefined : (globalThis as unknown as { browser: typeof chrome }).browser.windows.remove(id)), windowId)
+          .catch(() => {});
       }
     },
     restartWorker: () => b.restartBackground(),

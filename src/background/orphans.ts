@@ -1,0 +1,47 @@
+// After the worker was killed, requests it had parked are stuck: their answers died with it. Free them.
+import browser from 'webextension-polyfill';
+import type { Decision } from '../core/model';
+import { type State, persistSoon } from './state';
+
+/** Decisions of a request that was waiting on something that lived only in the dead worker's memory. */
+const WAITING: ReadonlySet<Decision> = new Set(['prompt-pending', 'breaker-open', 'vault-locked']);
+
+const WATCHDOG = 'pak-watchdog';
+
+/**
+ * Chrome keeps a request blocked when the worker that should answer it is gone, and never asks the
+ * new worker. The only thing that ends such a request is its page going away; so each tab that
+ * has one is reloaded once — the page then meets the proxy again and the new worker asks again.
+ */
+export async function recoverOrphans(s: State): Promise<number> {
+  const orphans = [...s.requests.entries()].filter(([, t]) => !t.answeredWith && t.entry.outcome === 'pending' && WAITING.has(t.entry.decision));
+  const tabs = new Set<number>();
+  for (const [requestId, t] of orphans) {
+    s.requests.delete(requestId);
+    if (t.entry.decision === 'prompt-pending') t.entry.decision = 'prompt-cancelled';
+    t.entry.outcome = 'cancelled';
+    t.entry.error = 'The extension was restarted while this request waited; its page was reloaded to ask again.';
+    s.history.write(t.entry);
+    if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
+  }
+  if (orphans.length) persistSoon(s);
+  await Promise.all([...tabs].map((tab) => reloadTab(tab).catch(() => {})));
+  return orphans.length;
+}
+
+/** Navigating the tab to its own address ends its stuck requests at once (a plain reload waits on them). */
+async function reloadTab(tabId: number): Promise<void> {
+  if (!browser.tabs) return;
+  const tab = await browser.tabs.get(tabId);
+  if (tab.url && /^https?:|^about:blank$/.test(tab.url)) await browser.tabs.update(tabId, { url: tab.url });
+  else await browser.tabs.reload(tabId);
+}
+
+/** While requests wait on the user, an alarm wakes a worker that was killed, so it can free them. */
+export function watchWhileWaiting(waiting: boolean): void {
+  if (!browser.alarms) return;
+  if (waiting) void browser.alarms.create(WATCHDOG, { periodInMinutes: 0.5 });
+  else void browser.alarms.clear(WATCHDOG).catch(() => {});
+}
+
+export const isWatchdog = (name: string): boolean => name === WATCHDOG;
