@@ -52,6 +52,11 @@ export async function enableVault(vault: VaultState, profiles: readonly Profile[
   if (vault.meta) return fail('masterPassword', 'The vault is already on.');
   if (master.length < MIN_MASTER_LENGTH) return fail('masterPassword', `The master password needs at least ${MIN_MASTER_LENGTH} characters.`);
   if (profiles.some((p) => p.locked)) return fail('masterPassword', 'Some profiles are locked.');
+  return sealAllUnder(vault, profiles, master);
+}
+
+/** A new key from `master`; every password sealed under it and the parameters written in one storage write. */
+async function sealAllUnder(vault: VaultState, profiles: readonly Profile[], master: string): Promise<VaultResult> {
   const { meta, key } = await createVault(master);
   const next: VaultState = { meta, key };
   await writeVault(meta, await Promise.all(profiles.map((p) => toRecord(p, next))));
@@ -81,12 +86,7 @@ export async function changeMaster(vault: VaultState, current: readonly Profile[
   const profiles = await openRecords(current, vault);
   if (profiles.some((p) => p.locked)) return fail('masterPassword', 'A saved password could not be opened; nothing was changed.');
   if (master.length < MIN_MASTER_LENGTH) return fail('newMasterPassword', `The master password needs at least ${MIN_MASTER_LENGTH} characters.`);
-  const { meta, key } = await createVault(master);
-  const next: VaultState = { meta, key };
-  await writeVault(meta, await Promise.all(profiles.map((p) => toRecord(p, next))));
-  await saveVaultKey(key);
-  Object.assign(vault, next);
-  return { ok: true };
+  return sealAllUnder(vault, profiles, master);
 }
 
 export async function disableVault(vault: VaultState, current: readonly Profile[], master: string): Promise<VaultResult> {
