@@ -5,8 +5,10 @@ import { matchProfile } from '../core/match';
 import type { Challenge, Decision, Profile } from '../core/model';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
+import type { Admission } from '../core/credential-gate';
 import { askUser } from './prompts';
 import { inFlight } from './in-flight-tracker';
+import { probeFirstIfBatched } from './own-probe';
 import { type State, persistSoon } from './state';
 
 /** Longest a first (unproven) answer waits for the rest of its burst to reach the listener. */
@@ -15,6 +17,12 @@ const BURST_WAIT_MS = 300;
 /** A credential not yet proven goes out only when the requests already sent have reached us. */
 async function beforeFirstUse(s: State, key: string): Promise<void> {
   if (s.gate.statusOf(key) !== 'good') await inFlight.settled(BURST_WAIT_MS);
+}
+
+/** Waits until the breaker lets this request carry `key` (in Firefox the worker may try it first: own-probe.ts). */
+function admit(s: State, c: Challenge, key: string, credential: { username: string; password: string }): Promise<Admission> {
+  probeFirstIfBatched(s, c, key, credential);
+  return s.gate.admit(key, c.requestId);
 }
 
 export type Answer = { authCredentials: { username: string; password: string } } | { cancel: true } | Record<string, never>;
@@ -63,11 +71,13 @@ function cancel(s: State, c: Challenge, decision: Decision, profile: Profile | n
 /** Parks the request on the shared prompt; a typed credential then goes through the breaker like a saved one. */
 async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: Profile | null): Promise<Answer> {
   // a refused saved password is the breaker's doing; a missing profile is a plain prompt
-  track(s, c, reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending', profile);
+  track(s, c, reason === 'vault-locked' ? 'vault-locked' : reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending', profile);
   if (s.prompts.isMuted(c, Date.now())) return cancel(s, c, 'prompt-cancelled', profile);
   const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null);
+  // the vault is open now: decide again, with the password known
+  if (outcome.kind === 'unlocked') return decide(s, c, false);
   if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
-  const admission = await s.gate.admit(outcome.credentialKey, c.requestId);
+  const admission = await admit(s, c, outcome.credentialKey, outcome);
   // the typed credential was refused while this request waited: ask again, saying so
   if (admission === 'blocked') return viaPrompt(s, c, 'rejected', profile);
   await beforeFirstUse(s, outcome.credentialKey);
@@ -77,12 +87,15 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
 
 export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
   if (!s.requests.has(c.requestId)) s.challengesSeen++;
-  const wasRejected = noteRetry(s, c);
+  return decide(s, c, noteRetry(s, c));
+}
+
+async function decide(s: State, c: Challenge, wasRejected: boolean): Promise<Answer> {
   const profile = matchProfile(s.index, c);
   const plan = planChallenge({ challenge: c, profile, settings: s.settings, statusOf: (k) => s.gate.statusOf(k), canPrompt: true });
   switch (plan.kind) {
     case 'answer': {
-      const admission = await s.gate.admit(plan.credentialKey, c.requestId);
+      const admission = await admit(s, c, plan.credentialKey, plan.profile);
       if (admission === 'blocked') {
         // the breaker is open: this request never carries the refused password; the user is asked instead
         return viaPrompt(s, c, 'rejected', plan.profile);

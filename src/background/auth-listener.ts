@@ -1,7 +1,9 @@
 // The browser edge for proxy challenges: turns onAuthRequired details into a Challenge and answers by callback.
 import type { Challenge } from '../core/model';
+import { promptGroup } from '../core/prompt-queue';
 import { type Answer, answerChallenge } from './answer';
 import { inFlight } from './in-flight-tracker';
+import { answerOwnProbe, batches, ownProbeOf } from './own-probe';
 import { ready } from './state';
 
 /** The fields of onAuthRequired details we read, in Chrome and Firefox. */
@@ -14,7 +16,11 @@ export interface AuthDetails {
   realm?: string;
   challenger?: { host: string; port: number };
   incognito?: boolean;
+  /** Firefox: the container (contextual identity) of the request. */
   cookieStoreId?: string;
+  /** Firefox: who started the request (the worker's own probe shows its background page here). */
+  originUrl?: string;
+  documentUrl?: string;
 }
 
 export function toChallenge(d: AuthDetails): Challenge {
@@ -34,16 +40,26 @@ export function toChallenge(d: AuthDetails): Challenge {
 
 /**
  * Chrome ignores a returned Promise for asyncBlocking listeners: the answer must go through the
- * callback. Origin 401s (isProxy false) are never touched.
+ * callback (Firefox accepts it too). Origin 401s (isProxy false) of pages are never touched; only
+ * the worker's own probe request (own-probe.ts) is answered here whatever asks.
  */
 export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer) => void): void {
   const reply = callback ?? (() => {});
   inFlight.arrived(String(details.requestId));
+  const challenge = toChallenge(details);
+  // noted before any await: every listener call of one delivery batch runs in this same turn
+  if (details.isProxy && details.challenger) batches.note(challenge.requestId, promptGroup(challenge));
+  const probe = ownProbeOf(details);
+  if (probe) {
+    ready()
+      .then((state) => answerOwnProbe(state, probe, details, batches.size(challenge.requestId, promptGroup(challenge))))
+      .then(reply, () => reply({ cancel: true }));
+    return;
+  }
   if (!details.isProxy || !details.challenger) {
     reply({});
     return;
   }
-  const challenge = toChallenge(details);
   ready()
     .then((state) => answerChallenge(state, challenge))
     .then(reply, (err: unknown) => {

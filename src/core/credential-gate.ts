@@ -50,6 +50,11 @@ export class CredentialGate {
     return this.status.get(key);
   }
 
+  /** Whether a request is carrying this unproven credential now (the others wait for its verdict). */
+  probing(key: string): boolean {
+    return this.probes.has(key);
+  }
+
   credentialOf(requestId: string): string | undefined {
     return this.sent.get(requestId);
   }

@@ -110,9 +110,15 @@ for (const browser of BROWSERS) {
           expect(status.promptsShown).toBe(1); // the queued requests that came after Cancel did not ask again
           const rows = await settledRows(d, status.challengesSeen);
           expect(rows).toHaveLength(30);
-          expect(rows.filter((r) => r.decision === 'answered-saved' && r.outcome === 'rejected')).toHaveLength(1);
-          expect(rows.filter((r) => r.decision === 'breaker-open')).toHaveLength(29);
-          expect(rows.find((r) => r.outcome === 'rejected')?.diagnosis.join(' ')).toMatch(/refused the username and password/);
+          // The password reached the proxy once (asserted below). Chromium sends it on one page request
+          // (its row: answered-saved / rejected). Firefox does too, unless the 30 challenges reached the
+          // worker in one delivery batch: then no page request can carry it (the answers of a batch leave
+          // together; src/background/own-probe.ts), the worker's own request does, and all 30 rows say
+          // breaker-open.
+          const carried = rows.filter((r) => r.decision === 'answered-saved' && r.outcome === 'rejected');
+          expect(carried.length).toBeLessThanOrEqual(1);
+          expect(rows.filter((r) => r.decision === 'breaker-open')).toHaveLength(30 - carried.length);
+          for (const row of rows) expect(row.diagnosis.join(' ')).toMatch(/refused the username and password/);
         });
         expect((await proxy.rejected(USER)) - before).toBe(1);
       });
@@ -137,8 +143,10 @@ for (const browser of BROWSERS) {
           await d.send('profiles/save', profileFor(proxy));
           const results = await d.fetchAll(spreadUrls(origin.port, 200));
           expect(results.filter((r) => r === 'ok')).toHaveLength(200);
-          // The browser answers later 407s from its own cache once a credential worked, so not every
-          // 407 reaches the extension: every one that did must have its row, settled ok.
+          // The browser answers later 407s from its own cache once a credential worked (Firefox also
+          // sends it up front on later requests), so not every 407 reaches the extension: every one
+          // that did must have its row, settled ok. The proxy's count may include the Firefox worker's
+          // own probe request (own-probe.ts), which has no row.
           const challenged = (await proxy.challenges()) - before.challenges;
           const { challengesSeen } = await d.send('engine/status');
           expect(challengesSeen).toBeGreaterThan(0);
@@ -165,7 +173,9 @@ for (const browser of BROWSERS) {
         await d.send('profiles/save', profileFor(proxy));
         const page = await d.load(origin.url(`/basic-401?realm=${encodeURIComponent(REALM)}`));
         // The extension hands origin 401s back to the browser. Headless Chromium has no login dialog
-        // and reports ERR_INVALID_AUTH_CREDENTIALS; a browser with a window shows its own dialog.
+        // and reports ERR_INVALID_AUTH_CREDENTIALS; headless Firefox would wait for its dialog forever,
+        // so its driver cancels browser login dialogs (test/support/firefox.ts) and the page shows the
+        // 401 itself. A browser with a window shows its own dialog.
         if (page.status === null) expect(page.error).toMatch(/ERR_INVALID_AUTH_CREDENTIALS/);
         else {
           expect(page.status).toBe(401);

@@ -14,6 +14,8 @@ export interface FirefoxOptions {
   uuid?: string;
   /** Extra prefs, merged over the defaults below. */
   prefs?: Record<string, unknown>;
+  /** Lets the add-on run in private windows, as a user would allow it in about:addons. */
+  allowPrivateBrowsing?: boolean;
 }
 
 export interface FirefoxSession {
@@ -55,6 +57,35 @@ async function waitForLoaded(page: Page, url: string, timeoutMs: number): Promis
   }
 }
 
+interface BidiConnection {
+  send(method: string, params: unknown): Promise<unknown>;
+}
+
+/**
+ * Headless Firefox has no login dialog: an auth challenge the extension hands back to the browser
+ * (an origin's 401, or a proxy 407 passed through) would wait for a dialog nobody can answer, and
+ * the page would never load. An intercept at the WebDriver BiDi `authRequired` phase turns that
+ * dialog into a cancel: puppeteer answers every blocked `network.authRequired` of its pages with
+ * `continueWithAuth: cancel` (it has no credentials set), so the page ends with the 401/407 response
+ * itself, as a user pressing Cancel would see it. The extension is asked first: Firefox's webRequest
+ * wraps the channel's own auth prompt, so proxy challenges the extension answers never reach BiDi.
+ */
+async function cancelBrowserLoginPrompts(browser: Browser): Promise<void> {
+  const { connection } = browser as unknown as { connection: BidiConnection };
+  await connection.send('network.addIntercept', { phases: ['authRequired'] });
+}
+
+/** Installs the temporary add-on; WebDriver BiDi's `moz:allowPrivateBrowsing` grants it private windows. */
+async function install(browser: Browser, extensionPath: string, allowPrivateBrowsing: boolean): Promise<string> {
+  if (!allowPrivateBrowsing) return browser.installExtension(extensionPath);
+  const { connection } = browser as unknown as { connection: BidiConnection };
+  const reply = (await connection.send('webExtension.install', {
+    extensionData: { type: 'path', path: extensionPath },
+    'moz:allowPrivateBrowsing': true,
+  })) as { result: { extension: string } };
+  return reply.result.extension;
+}
+
 export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSession> {
   const executablePath = await findFirefox();
   const extensionPath = path.resolve(opts.extensionPath ?? 'dist/firefox');
@@ -67,6 +98,8 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
     browser: 'firefox',
     executablePath,
     headless: true,
+    // PAK_FIREFOX_DUMPIO=1 shows Firefox's stdout/stderr (extension console, MOZ_LOG) while debugging.
+    dumpio: process.env.PAK_FIREFOX_DUMPIO === '1',
     // The test origin's HTTPS certificate is self-signed.
     acceptInsecureCerts: true,
     args: ['--remote-allow-system-access'],
@@ -100,7 +133,8 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
 
   let addonId: string;
   try {
-    addonId = await browser.installExtension(extensionPath);
+    await cancelBrowserLoginPrompts(browser);
+    addonId = await install(browser, extensionPath, opts.allowPrivateBrowsing === true);
   } catch (err) {
     await browser.close().catch(() => {});
     throw err;
@@ -131,7 +165,7 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
       if (evalPage && !evalPage.isClosed()) await evalPage.close().catch(() => {});
       evalPage = undefined;
       await browser.uninstallExtension(addonId);
-      addonId = await browser.installExtension(extensionPath);
+      addonId = await install(browser, extensionPath, opts.allowPrivateBrowsing === true);
     },
     async close() {
       await browser.close().catch(() => {});

@@ -1,0 +1,204 @@
+// When the requests waiting for an unproven credential came in one delivery batch, the worker tries it on its own request.
+import { DeliveryBatches } from '../core/delivery-batch';
+import { normalizeHost } from '../core/host';
+import type { Challenge } from '../core/model';
+import { promptGroup } from '../core/prompt-queue';
+import { inFlight } from './in-flight-tracker';
+import type { State } from './state';
+
+/**
+ * Why: the breaker lets one request carry an unproven credential and holds the others until the
+ * proxy's verdict. Firefox passes the answers of one delivery batch to the network together (see
+ * core/delivery-batch.ts), so when the held requests share the probe's batch, the probe's answer
+ * waits for theirs and theirs wait for its verdict: nothing moves. Then none of those requests can
+ * be the probe. The worker sends its own request instead (HEAD to the origin of the first page that
+ * asked, through the same proxy; Firefox calls onAuthRequired for it too) and answers only that
+ * one with the credential. Its verdict releases or stops the page's requests as usual. Chrome never
+ * batches, so it never gets here; if it did, its probe would end without a verdict and the breaker
+ * would fall back to a page request as the probe.
+ */
+
+/** The webRequest events of one delivery batch (every listener call in one turn). */
+export const batches = new DeliveryBatches();
+
+/** As in answer.ts: an unproven credential goes out once the requests already sent have reached us. */
+const BURST_WAIT_MS = 300;
+const MAX_TRIES = 3;
+const FETCH_TIMEOUT_MS = 10_000;
+
+interface OwnProbe {
+  /** The gate's name for this probe: every request with this credential waits for its verdict. */
+  gateId: string;
+  url: string;
+  /** The proxy and realm the credential is for: no other challenger ever gets it. */
+  challenger: { host: string; port: number };
+  realm: string | null;
+  username: string;
+  password: string;
+  /** Of the current try, once its challenge reached the listener. */
+  requestId: string | null;
+  /** Stops the current try's request. */
+  stop: AbortController | null;
+  /** The current try carries the credential. */
+  answered: boolean;
+  /** An origin answered behind the proxy: the proxy let the credential through. */
+  passedProxy: boolean;
+  tries: number;
+  done: boolean;
+}
+
+const byUrl = new Map<string, OwnProbe>();
+const byRequest = new Map<string, OwnProbe>();
+/** Requests of earlier tries: whatever they still ask is cancelled. */
+const retired = new Set<string>();
+
+function extensionBase(): string {
+  const runtime = (globalThis as { chrome?: { runtime?: { getURL?: (p: string) => string } } }).chrome?.runtime;
+  return runtime?.getURL?.('') ?? '\0';
+}
+
+/** HEAD of the origin root: the same proxy and host as the page, without repeating the page's own request. */
+function probeUrl(pageUrl: string): string | null {
+  try {
+    const u = new URL(pageUrl);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.origin}/` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Called before a request asks the breaker for `key`: when the credential is unproven, nobody carries
+ * it yet, and other challenges for this proxy and realm came in the same batch, the worker probes first.
+ */
+export function probeFirstIfBatched(s: State, c: Challenge, key: string, credential: { username: string; password: string }): void {
+  if (s.gate.statusOf(key) !== undefined || s.gate.probing(key)) return;
+  if (batches.size(c.requestId, promptGroup(c)) < 2) return;
+  const url = probeUrl(c.url);
+  if (!url || byUrl.has(url)) return;
+  const probe: OwnProbe = {
+    gateId: `own-probe:${crypto.randomUUID()}`,
+    url,
+    challenger: { ...c.challenger },
+    realm: c.realm,
+    username: credential.username,
+    password: credential.password,
+    requestId: null,
+    stop: null,
+    answered: false,
+    passedProxy: false,
+    tries: 0,
+    done: false,
+  };
+  byUrl.set(url, probe);
+  void s.gate.admit(key, probe.gateId); // no probe yet: this one becomes it at once
+  send(s, probe);
+}
+
+function send(s: State, probe: OwnProbe): void {
+  if (probe.requestId) byRequest.delete(probe.requestId);
+  Object.assign(probe, { requestId: null, answered: false, passedProxy: false });
+  const attempt = ++probe.tries;
+  const stop = new AbortController();
+  probe.stop = stop;
+  const timer = setTimeout(() => stop.abort(), FETCH_TIMEOUT_MS);
+  fetch(probe.url, { method: 'HEAD', cache: 'no-store', credentials: 'omit', redirect: 'manual', signal: stop.signal })
+    .then(
+      (r) => r.status,
+      () => null,
+    )
+    .then((status) => {
+      clearTimeout(timer);
+      if (attempt === probe.tries) ended(s, probe, status);
+    });
+}
+
+/** The current try shared a batch with requests that wait for it: drop it and send a new one at once. */
+function retry(s: State, probe: OwnProbe): void {
+  const old = probe.stop;
+  if (probe.tries < MAX_TRIES) send(s, probe);
+  else ended(s, probe, null);
+  old?.abort();
+}
+
+function ended(s: State, probe: OwnProbe, status: number | null): void {
+  if (probe.done) return;
+  // any answer but another 407 (an opaque redirect reads 0) means the proxy took the credential
+  if (probe.answered && ((status !== null && status !== 407) || probe.passedProxy)) {
+    finish(probe);
+    s.gate.accepted(probe.gateId);
+    return;
+  }
+  // no verdict: the breaker lets the next waiting request carry the credential instead
+  finish(probe);
+  s.gate.abandoned(probe.gateId);
+}
+
+function finish(probe: OwnProbe): void {
+  probe.done = true;
+  byUrl.delete(probe.url);
+  if (probe.requestId) byRequest.delete(probe.requestId);
+}
+
+/** A try that will never be answered with the credential: its requestId is remembered for a while. */
+function retire(requestId: string | null): void {
+  if (!requestId) return;
+  byRequest.delete(requestId);
+  retired.add(requestId);
+  setTimeout(() => retired.delete(requestId), 60_000);
+}
+
+/** The probe this challenge belongs to, when the worker's own request is what the proxy challenged. */
+export function ownProbeOf(d: { requestId: string; url: string; originUrl?: string; documentUrl?: string }): OwnProbe | 'retired' | undefined {
+  const id = String(d.requestId);
+  if (retired.has(id)) return 'retired';
+  const known = byRequest.get(id);
+  if (known) return known;
+  if (!(d.originUrl ?? d.documentUrl ?? '').startsWith(extensionBase())) return undefined;
+  const probe = byUrl.get(d.url);
+  if (!probe || probe.done || probe.requestId !== null) return undefined;
+  probe.requestId = id;
+  byRequest.set(id, probe);
+  return probe;
+}
+
+type ProbeAnswer = { authCredentials: { username: string; password: string } } | { cancel: true };
+
+/** Answers a challenge of the worker's own probe request. */
+export async function answerOwnProbe(
+  s: State,
+  probe: OwnProbe | 'retired',
+  d: { isProxy: boolean; challenger?: { host: string; port: number }; realm?: string },
+  batchSize: number,
+): Promise<ProbeAnswer> {
+  if (probe === 'retired' || probe.done) return { cancel: true };
+  // e.g. a PAC fallback sent the probe through another proxy: that proxy never gets this password
+  const sameProxy =
+    d.challenger !== undefined &&
+    normalizeHost(d.challenger.host) === normalizeHost(probe.challenger.host) &&
+    d.challenger.port === probe.challenger.port &&
+    (d.realm ?? null) === probe.realm;
+  if (d.isProxy && !sameProxy) return { cancel: true };
+  if (!d.isProxy) {
+    // the origin itself asks for a login: the proxy has let the credential through
+    if (probe.answered) probe.passedProxy = true;
+    return { cancel: true };
+  }
+  if (probe.answered) {
+    // challenged again after our answer: the proxy refused the credential
+    finish(probe);
+    s.gate.rejected(probe.gateId);
+    return { cancel: true };
+  }
+  if (batchSize > 1) {
+    // requests waiting for this probe came in its batch: this answer would wait for theirs
+    retire(probe.requestId);
+    retry(s, probe);
+    return { cancel: true };
+  }
+  const requestId = probe.requestId;
+  await inFlight.settled(BURST_WAIT_MS);
+  if (probe.done || probe.requestId !== requestId) return { cancel: true };
+  probe.answered = true;
+  return { authCredentials: { username: probe.username, password: probe.password } };
+}

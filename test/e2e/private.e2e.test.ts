@@ -1,0 +1,87 @@
+// Firefox private windows and containers: answered like any tab, and history says where the request came from.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { HistoryEntry } from '../../src/core/model';
+import { type Driver, launch } from '../support/driver';
+import { type OriginServer, startOrigin } from '../support/origin-server';
+import { type TestProxy, startProxy } from '../support/proxies';
+import { BROWSERS, title } from './scenarios';
+
+const REALM = 'Corp Proxy';
+const USER = 'alice';
+const PASS = 'alice-Pa55word';
+
+let origin: OriginServer;
+let proxy: TestProxy;
+
+async function settledRows(d: Driver, n: number): Promise<HistoryEntry[]> {
+  let rows: HistoryEntry[] = [];
+  await vi.waitFor(
+    async () => {
+      rows = await d.send('history/query', {});
+      expect(rows.filter((r) => r.outcome !== 'pending')).toHaveLength(n);
+    },
+    { timeout: 20_000, interval: 200 },
+  );
+  return rows;
+}
+
+/** A browser with the add-on allowed in private windows (as a user allows it in about:addons) and one saved profile. */
+async function withFirefox(fn: (d: Driver) => Promise<void>): Promise<void> {
+  const d = await launch('firefox', { proxyPort: proxy.port, allowPrivateBrowsing: true });
+  try {
+    const saved = await d.send('profiles/save', {
+      name: 'Corp',
+      proxy: { host: '127.0.0.1', port: proxy.port },
+      realm: REALM,
+      scheme: 'basic',
+      username: USER,
+      password: PASS,
+      isDefault: true,
+    });
+    expect(saved.ok).toBe(true);
+    await fn(d);
+  } finally {
+    await d.close();
+  }
+}
+
+// Private windows and containers are Firefox's: Chromium's incognito needs a user switch per extension
+// and it has no containers.
+describe.skipIf(!BROWSERS.includes('firefox'))('private browsing [firefox, squid]', () => {
+  beforeAll(async () => {
+    origin = await startOrigin();
+    proxy = await startProxy('squid', REALM, { [USER]: PASS });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await origin?.close();
+  });
+
+  it(title('S10', 'a private window is answered and leaves no URL in history', 'firefox', 'squid'), async () => {
+    const before = await proxy.rejected();
+    await withFirefox(async (d) => {
+      const page = await d.loadIn('private-window', origin.url('/?visited=private-page'));
+      expect(page.error).toBeUndefined();
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Hello through the proxy');
+      const [row] = await settledRows(d, 1);
+      expect(row).toMatchObject({ decision: 'answered-saved', outcome: 'ok', private: true, url: '', realm: REALM, profileName: 'Corp' });
+      // nothing of the address survives anywhere in the row
+      expect(JSON.stringify(row)).not.toContain('private-page');
+    });
+    expect(await proxy.rejected()).toBe(before);
+  });
+
+  it(title('S10', 'a container tab is answered and its history row names the container', 'firefox', 'squid'), async () => {
+    await withFirefox(async (d) => {
+      const page = await d.loadIn('container', origin.url('/'));
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Hello through the proxy');
+      const [row] = await settledRows(d, 1);
+      expect(row).toMatchObject({ decision: 'answered-saved', outcome: 'ok' });
+      expect(row?.private).toBeUndefined();
+      expect(row?.cookieStoreId).toMatch(/^firefox-container-\d+$/);
+      expect(row?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    });
+  });
+});

@@ -1,0 +1,114 @@
+// Firefox's batched delivery: when the waiting requests share one batch, the worker's own request carries the credential.
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AuthDetails } from '../../../src/background/auth-listener';
+import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { aProfile } from '../../support/profiles';
+
+const BASE = 'moz-extension://0000/';
+const PROXY = { host: '127.0.0.1', port: 3128 };
+
+async function freshWorker() {
+  vi.resetModules();
+  const state = await import('../../../src/background/state');
+  const { onAuthRequired } = await import('../../../src/background/auth-listener');
+  return { s: await state.ready(), onAuthRequired };
+}
+
+type Reply = Parameters<Parameters<Awaited<ReturnType<typeof freshWorker>>['onAuthRequired']>[1] & {}>[0];
+
+/** Calls the listener like the browser does and resolves with its answer. */
+function ask(w: Awaited<ReturnType<typeof freshWorker>>, d: Partial<AuthDetails> & { requestId: string }): Promise<Reply> {
+  return new Promise((resolve) =>
+    w.onAuthRequired({ url: `http://h${d.requestId}.test:8080/x`, tabId: 1, isProxy: true, scheme: 'basic', realm: 'Corp Proxy', challenger: PROXY, ...d }, resolve),
+  );
+}
+
+let fetches: Array<{ url: string; init: RequestInit; settle: (status: number | null) => void }>;
+
+beforeEach(async () => {
+  await resetFakeBrowser();
+  globalThis.indexedDB = new IDBFactory();
+  fetches = [];
+  vi.stubGlobal('chrome', { runtime: { getURL: (p: string) => `${BASE}${p}` } });
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(
+      (url: string, init: RequestInit) =>
+        new Promise((resolve, reject) => {
+          fetches.push({ url, init, settle: (status) => (status === null ? reject(new TypeError('NetworkError')) : resolve({ status })) });
+        }),
+    ),
+  );
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('own probe (Firefox batches)', () => {
+  it('challenges of one batch wait for the worker\'s own request; its success releases them all', async () => {
+    const p = aProfile({ proxy: PROXY });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const answers = ['1', '2', '3', '4', '5'].map((id) => ask(w, { requestId: id })); // one synchronous turn
+    await vi.waitFor(() => expect(fetches).toHaveLength(1));
+    expect(fetches[0]).toMatchObject({ url: 'http://h1.test:8080/', init: { method: 'HEAD', credentials: 'omit' } });
+    // the worker's own request is challenged in a batch of its own and carries the credential
+    const own = await ask(w, { requestId: '99', url: 'http://h1.test:8080/', tabId: -1, originUrl: `${BASE}_generated_background_page.html` });
+    expect(own).toEqual({ authCredentials: { username: p.username, password: p.password } });
+    fetches[0]!.settle(200);
+    for (const a of await Promise.all(answers)) expect(a).toEqual({ authCredentials: { username: p.username, password: p.password } });
+    expect(w.s.challengesSeen).toBe(5);
+  });
+
+  it('the own probe never gives the password to another proxy or realm (e.g. a PAC fallback)', async () => {
+    const p = aProfile({ proxy: PROXY });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    void ['1', '2'].map((id) => ask(w, { requestId: id }));
+    await vi.waitFor(() => expect(fetches).toHaveLength(1));
+    const own = { url: 'http://h1.test:8080/', tabId: -1, originUrl: `${BASE}_generated_background_page.html` };
+    expect(await ask(w, { ...own, requestId: '98', challenger: { host: '127.0.0.1', port: 9999 } })).toEqual({ cancel: true });
+    expect(await ask(w, { ...own, requestId: '98', challenger: { host: 'evil.test', port: 3128 } })).toEqual({ cancel: true });
+    expect(await ask(w, { ...own, requestId: '98', realm: 'Other Realm' })).toEqual({ cancel: true });
+  });
+
+  it('a refused own probe opens the breaker: no page request carries the password, all wait on one prompt', async () => {
+    const p = aProfile({ proxy: PROXY, password: 'wrong' });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const answers = ['1', '2', '3'].map((id) => ask(w, { requestId: id }));
+    await vi.waitFor(() => expect(fetches).toHaveLength(1));
+    const own = { requestId: '99', url: 'http://h1.test:8080/', tabId: -1, originUrl: `${BASE}_generated_background_page.html` };
+    expect(await ask(w, own)).toHaveProperty('authCredentials');
+    expect(await ask(w, own)).toEqual({ cancel: true }); // challenged again: refused
+    fetches[0]!.settle(null);
+    await vi.waitFor(() => expect(w.s.prompts.list()[0]).toMatchObject({ reason: 'rejected', waiting: 3 }));
+    w.s.prompts.resolve(w.s.prompts.list()[0]!.id, { kind: 'cancelled' });
+    for (const a of await Promise.all(answers)) expect(a).toEqual({ cancel: true });
+  });
+
+  it('an own probe challenged in a batch with requests waiting for it starts again', async () => {
+    const p = aProfile({ proxy: PROXY });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const answers = ['1', '2'].map((id) => ask(w, { requestId: id }));
+    await vi.waitFor(() => expect(fetches).toHaveLength(1));
+    const mine = { url: 'http://h1.test:8080/', tabId: -1, originUrl: `${BASE}_generated_background_page.html` };
+    // the probe's challenge and a new page request's challenge in one turn
+    const first = ask(w, { requestId: '98', ...mine });
+    const late = ask(w, { requestId: '3' });
+    expect(await first).toEqual({ cancel: true });
+    expect(fetches).toHaveLength(2);
+    expect(await ask(w, { requestId: '99', ...mine })).toHaveProperty('authCredentials');
+    fetches[1]!.settle(200);
+    fetches[0]!.settle(null); // the dropped try ends late: no effect
+    for (const a of await Promise.all([...answers, late])) expect(a).toHaveProperty('authCredentials');
+  });
+
+  it('a single challenge is its own probe, as in Chrome: no extra request', async () => {
+    const p = aProfile({ proxy: PROXY });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    expect(await ask(w, { requestId: '1' })).toHaveProperty('authCredentials');
+    expect(fetches).toHaveLength(0);
+  });
+});
