@@ -1,6 +1,7 @@
 // After the worker was killed, requests it had parked are stuck: their answers died with it. Free them.
 import browser from 'webextension-polyfill';
 import type { Decision } from '../core/model';
+import { queryHistory } from '../storage/history';
 import { type State, persistSoon } from './state';
 
 /** Decisions of a request that was waiting on something that lived only in the dead worker's memory. */
@@ -25,8 +26,28 @@ export async function recoverOrphans(s: State): Promise<number> {
     if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
   }
   if (orphans.length) persistSoon(s);
+  await settleForgottenRows(s);
   await Promise.all([...tabs].map((tab) => reloadTab(tab).catch(() => {})));
   return orphans.length;
+}
+
+/** How far back a restarted worker looks for rows left pending by the one before it. */
+const FORGOTTEN_SCAN = 2_000;
+
+/**
+ * Rows still pending that no request in flight owns belong to a worker that is gone with its memory
+ * (Firefox reloading the add-on, the browser closing): the request ended unseen. Say so.
+ */
+async function settleForgottenRows(s: State): Promise<void> {
+  const owned = new Set([...s.requests.values()].map((t) => t.entry.id));
+  const rows = await queryHistory({ limit: FORGOTTEN_SCAN }).catch(() => []);
+  for (const row of rows) {
+    if (row.outcome !== 'pending' || owned.has(row.id)) continue;
+    if (row.decision === 'prompt-pending') row.decision = 'prompt-cancelled';
+    row.outcome = 'cancelled';
+    row.error = 'The extension was restarted before this request ended.';
+    s.history.write(row);
+  }
 }
 
 /** Navigating the tab to its own address ends its stuck requests at once (a plain reload waits on them). */

@@ -73,7 +73,7 @@ async function hydrate(): Promise<State> {
   });
   const state: State = { settings, profiles, sessionProfiles, problems, index, gate, requests, history, prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault };
   scheduleRetention(state, true);
-  if (requests.size) void recoverOrphans(state);
+  void recoverOrphans(state).catch(() => {});
   return state;
 }
 
