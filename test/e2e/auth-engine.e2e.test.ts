@@ -1,12 +1,12 @@
 // Scenarios of the auth engine, each run in every browser against the Node proxy and squid.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HistoryEntry } from '../../src/core/model';
 import type { ProfileFields } from '../../src/core/profile-schema';
 import { type Driver, launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { type ProxyKind, type TestProxy, startProxy } from '../support/proxies';
 import { spreadUrls } from '../support/test-hosts';
 import { BROWSERS, title } from './scenarios';
+import { settledRows } from '../support/waits';
 
 const REALM = 'Corp Proxy';
 const USER = 'alice';
@@ -29,18 +29,6 @@ export const profileFor = (proxy: TestProxy, over: Partial<ProfileFields> = {}):
   ...over,
 });
 
-/** Waits until history holds `n` settled rows (the worker writes them after each request ends). */
-async function settledRows(d: Driver, n: number): Promise<HistoryEntry[]> {
-  let rows: HistoryEntry[] = [];
-  await vi.waitFor(
-    async () => {
-      rows = await d.send('history/query', {});
-      expect(rows.filter((r) => r.outcome !== 'pending')).toHaveLength(n);
-    },
-    { timeout: 20_000, interval: 200 },
-  );
-  return rows;
-}
 
 async function withBrowser<T>(browser: (typeof BROWSERS)[number], proxy: TestProxy, fn: (d: Driver) => Promise<T>): Promise<T> {
   const d = await launch(browser, { proxyPort: proxy.port });

@@ -1,13 +1,13 @@
 // S14: after a session of the main flows, no password used is in storage.sync, history, the exports or the console.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
-import type { PendingPrompt } from '../../src/messaging/map';
 import { type Driver, launch } from '../support/driver';
 import { formatFindings, scanForSecrets } from '../support/leak-scan';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { type TestProxy, startProxy } from '../support/proxies';
 import { spreadUrls } from '../support/test-hosts';
 import { BROWSERS, title } from './scenarios';
+import { onePrompt } from '../support/waits';
 
 const REALM = 'Corp Proxy';
 const CAROL = 'S14-carol-Pa55:word';
@@ -25,18 +25,6 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([origin?.close(), proxy?.close()]));
 
-async function onePrompt(d: Driver, waiting: number): Promise<PendingPrompt> {
-  let prompts: PendingPrompt[] = [];
-  await vi.waitFor(
-    async () => {
-      prompts = await d.send('prompts/list');
-      expect(prompts).toHaveLength(1);
-      expect(prompts[0]?.waiting).toBe(waiting);
-    },
-    { timeout: 20_000, interval: 200 },
-  );
-  return prompts[0]!;
-}
 
 async function settled(d: Driver): Promise<HistoryEntry[]> {
   let rows: HistoryEntry[] = [];

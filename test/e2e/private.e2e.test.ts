@@ -1,10 +1,10 @@
 // Firefox private windows and containers: answered like any tab, and history says where the request came from.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HistoryEntry } from '../../src/core/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Driver, launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { type TestProxy, startProxy } from '../support/proxies';
 import { BROWSERS, title } from './scenarios';
+import { settledRows } from '../support/waits';
 
 const REALM = 'Corp Proxy';
 const USER = 'alice';
@@ -13,17 +13,6 @@ const PASS = 'alice-Pa55word';
 let origin: OriginServer;
 let proxy: TestProxy;
 
-async function settledRows(d: Driver, n: number): Promise<HistoryEntry[]> {
-  let rows: HistoryEntry[] = [];
-  await vi.waitFor(
-    async () => {
-      rows = await d.send('history/query', {});
-      expect(rows.filter((r) => r.outcome !== 'pending')).toHaveLength(n);
-    },
-    { timeout: 20_000, interval: 200 },
-  );
-  return rows;
-}
 
 /** A browser with the add-on allowed in private windows (as a user allows it in about:addons) and one saved profile. */
 async function withFirefox(fn: (d: Driver) => Promise<void>): Promise<void> {

@@ -1,12 +1,12 @@
 // Scenarios of the prompt: one question for every waiting request, answered, cancelled, timed out, or after a rejection.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
-import type { PendingPrompt } from '../../src/messaging/map';
 import { type Driver, launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { type TestProxy, startProxy } from '../support/proxies';
 import { spreadUrls } from '../support/test-hosts';
 import { BROWSERS, title } from './scenarios';
+import { onePrompt } from '../support/waits';
 
 const REALM = 'Corp Proxy';
 const USER = 'carol';
@@ -20,18 +20,6 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([origin?.close(), proxy?.close()]));
 
-async function onePrompt(d: Driver, waiting: number): Promise<PendingPrompt> {
-  let prompts: PendingPrompt[] = [];
-  await vi.waitFor(
-    async () => {
-      prompts = await d.send('prompts/list');
-      expect(prompts).toHaveLength(1);
-      expect(prompts[0]?.waiting).toBe(waiting);
-    },
-    { timeout: 20_000, interval: 200 },
-  );
-  return prompts[0]!;
-}
 
 async function rows(d: Driver, n: number): Promise<HistoryEntry[]> {
   let list: HistoryEntry[] = [];

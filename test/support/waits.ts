@@ -1,0 +1,28 @@
+// Waiting on the worker from a scenario: settled history rows, the one pending prompt.
+import { expect, vi } from 'vitest';
+import type { HistoryEntry } from '../../src/core/model';
+import type { PendingPrompt } from '../../src/messaging/map';
+import type { Driver } from './driver';
+
+const PATIENCE = { timeout: 20_000, interval: 200 };
+
+/** Waits until history holds `n` settled rows (the worker writes them after each request ends); returns every row. */
+export async function settledRows(d: Driver, n: number): Promise<HistoryEntry[]> {
+  let rows: HistoryEntry[] = [];
+  await vi.waitFor(async () => {
+    rows = await d.send('history/query', {});
+    expect(rows.filter((r) => r.outcome !== 'pending')).toHaveLength(n);
+  }, PATIENCE);
+  return rows;
+}
+
+/** Waits until exactly one prompt is pending with `waiting` requests on it. */
+export async function onePrompt(d: Driver, waiting: number): Promise<PendingPrompt> {
+  let prompts: PendingPrompt[] = [];
+  await vi.waitFor(async () => {
+    prompts = await d.send('prompts/list');
+    expect(prompts).toHaveLength(1);
+    expect(prompts[0]?.waiting).toBe(waiting);
+  }, PATIENCE);
+  return prompts[0]!;
+}
