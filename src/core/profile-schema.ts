@@ -1,5 +1,6 @@
 // Validation of profiles wherever they come from: a stored record, the profile form, an import file.
 import * as v from 'valibot';
+import { normalizeHost } from './host';
 
 // a DNS name (optionally *.wildcard), or an IPv6 literal (two colons at least, so "host:port" is refused)
 const hostPattern = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?\.?$|^\[?(?=[0-9a-f.]*:[0-9a-f.]*:)[0-9a-f:.]+\]?$/i;
@@ -10,6 +11,8 @@ export const HostSchema = v.pipe(
   v.nonEmpty('Host is required'),
   v.maxLength(253, 'Host is longer than 253 characters'),
   v.regex(hostPattern, 'Host must be a host name, *.domain wildcard or IP address'),
+  // one spelling per host: Proxy.Corp.Example. and proxy.corp.example are the same proxy
+  v.transform(normalizeHost),
 );
 
 export const PortSchema = v.pipe(

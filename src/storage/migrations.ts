@@ -1,4 +1,5 @@
 // Ordered schema migrations for storage.local; each step takes the whole stored object to the next version.
+import { normalizeHost } from '../core/host';
 
 export type StoredItems = Record<string, unknown>;
 
@@ -20,7 +21,25 @@ export const MIGRATIONS: readonly Migration[] = [
     describe: 'mark a fresh or pre-release store as version 1',
     run: () => ({ set: {}, remove: [] }),
   },
+  {
+    to: 2,
+    describe: 'store proxy hosts in one spelling (lower case, no trailing dot, canonical IPv6), so duplicates and exports compare equal',
+    run: (items) => {
+      const set: StoredItems = {};
+      for (const [key, value] of Object.entries(items)) {
+        if (!key.startsWith('profile:') || !isRecordWithHost(value)) continue;
+        const host = normalizeHost(value.proxy.host);
+        if (host !== value.proxy.host) set[key] = { ...value, proxy: { ...value.proxy, host } };
+      }
+      return { set, remove: [] };
+    },
+  },
 ];
+
+function isRecordWithHost(x: unknown): x is { proxy: { host: string } } & Record<string, unknown> {
+  const proxy = (x as { proxy?: { host?: unknown } } | null)?.proxy;
+  return typeof proxy === 'object' && proxy !== null && typeof proxy.host === 'string';
+}
 
 export const CURRENT_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.to), 0);
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../src/core/model';
+import { normalizeHost } from '../../../src/core/host';
 import { CURRENT_VERSION } from '../../../src/storage/migrations';
 import { loadProfiles } from '../../../src/storage/profiles';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
@@ -15,9 +16,9 @@ const good = Object.entries(snapshot)
 describe('storage v1 snapshot', () => {
   beforeEach(resetFakeBrowser);
 
-  it('the fixture is what it claims: version 1, five good profiles and one broken', () => {
+  it('the fixture is what it claims: version 1, six good profiles and one broken', () => {
     expect(snapshot.schemaVersion).toBe(1);
-    expect(good).toHaveLength(5);
+    expect(good).toHaveLength(6);
     expect(snapshot[BROKEN]).toBeDefined();
   });
 
@@ -30,7 +31,7 @@ describe('storage v1 snapshot', () => {
       // the fields a person and the matcher rely on; a later version may add fields, never lose these
       expect(profiles.find((x) => x.id === p.id)).toMatchObject({
         name: p.name,
-        proxy: p.proxy,
+        proxy: { ...p.proxy, host: normalizeHost(p.proxy.host) },
         realm: p.realm,
         scheme: p.scheme,
         username: p.username,
@@ -68,5 +69,18 @@ describe('storage v1 snapshot', () => {
     expect(profiles.map((p) => p.id).sort()).toEqual(good.map((p) => p.id).sort());
     expect(problems).toHaveLength(3);
     expect(fakeBrowser.storage.local.dump().schemaVersion).toBe(CURRENT_VERSION);
+  });
+
+  it('migrates v1 → v2: hosts typed in another spelling are stored canonical, nothing else changes', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(snapshot));
+    await loadProfiles();
+    const after = fakeBrowser.storage.local.dump() as Record<string, Profile & Record<string, unknown>>;
+    expect(after.schemaVersion).toBe(2);
+    expect(CURRENT_VERSION).toBe(2);
+    expect(after['profile:5a0e9d31-64c2-4b7e-a8f1-2c3d4e5f6a7b']?.proxy).toEqual({ host: 'proxy.branch.corp.example', port: 8080 });
+    for (const [key, value] of Object.entries(snapshot)) {
+      if (key === 'schemaVersion' || key === 'profile:5a0e9d31-64c2-4b7e-a8f1-2c3d4e5f6a7b') continue;
+      expect(after[key], key).toEqual(value);
+    }
   });
 });
