@@ -26,7 +26,7 @@ export async function recoverOrphans(s: State): Promise<number> {
     if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
   }
   if (orphans.length) persistSoon(s);
-  await settleForgottenRows(s);
+  for (const tab of await settleForgottenRows(s)) tabs.add(tab);
   await Promise.all([...tabs].map((tab) => reloadTab(tab).catch(() => {})));
   return orphans.length;
 }
@@ -38,17 +38,24 @@ const FORGOTTEN_SCAN = 2_000;
  * Rows still pending that no request in flight owns belong to a worker that is gone with its memory
  * (Firefox reloading the add-on, the browser closing): the request ended unseen. Say so.
  */
-async function settleForgottenRows(s: State): Promise<void> {
+async function settleForgottenRows(s: State): Promise<number[]> {
   const owned = new Set([...s.requests.values()].map((t) => t.entry.id));
   const rows = await queryHistory({ limit: FORGOTTEN_SCAN }).catch(() => []);
+  const stuckTabs: number[] = [];
   for (const row of rows) {
     if (row.outcome !== 'pending' || owned.has(row.id)) continue;
+    // a request that was waiting on a prompt a moment ago may still hold its page: free it too
+    if (WAITING.has(row.decision) && row.tabId >= 0 && Date.now() - row.at < RECENT_MS) stuckTabs.push(row.tabId);
     if (row.decision === 'prompt-pending') row.decision = 'prompt-cancelled';
     row.outcome = 'cancelled';
     row.error = 'The extension was restarted before this request ended.';
     s.history.write(row);
   }
+  return stuckTabs;
 }
+
+/** A prompt never waits longer than this (its timeout is under 5 minutes). */
+const RECENT_MS = 5 * 60_000;
 
 /** Navigating the tab to its own address ends its stuck requests at once (a plain reload waits on them). */
 async function reloadTab(tabId: number): Promise<void> {
