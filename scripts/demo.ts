@@ -8,7 +8,9 @@ import { startNodeProxy } from '../test/support/node-proxy';
 import { startOrigin } from '../test/support/origin-server';
 
 const headless = process.argv.includes('--headless');
-const SHOTS = path.resolve('docs/screenshots');
+/** --screenshots=DIR: where the headless run writes its pictures (default docs/screenshots). */
+const shotsArg = process.argv.find((a) => a.startsWith('--screenshots='))?.split('=')[1];
+const SHOTS = path.resolve(shotsArg ?? 'docs/screenshots');
 const say = (line: string) => console.log(`demo: ${line}`);
 
 function build(): void {
@@ -30,12 +32,14 @@ async function promptPage(session: Awaited<ReturnType<typeof launchChromium>>): 
 }
 
 async function main(): Promise<void> {
-  build();
+  if (!process.argv.includes('--no-build')) build();
   const proxy = await startNodeProxy({ realm: 'Demo Proxy', users: { demo: 'demo' } });
   const site = await startOrigin();
   say(`authenticating proxy on 127.0.0.1:${proxy.port} (Basic, realm "Demo Proxy", user demo / password demo)`);
   say(`demo site on ${site.url('/')}`);
   const session = await launchChromium({ extensionPath: 'dist/chrome', proxyPort: proxy.port, headless });
+  // a freshly installed extension registers its listeners a moment after the browser is up: wait for it
+  await session.evalInExtension(() => chrome.runtime.sendMessage({ pak: 1, name: 'engine/status', payload: undefined }));
   const stop = async () => {
     await session.close();
     await Promise.all([proxy.close(), site.close()]);
