@@ -53,7 +53,8 @@ export function HistoryPage() {
     setNotice('History cleared.');
   };
 
-  const shown = rows.length === entries.length ? `${entries.length.toLocaleString()} challenges` : `${rows.length.toLocaleString()} of ${entries.length.toLocaleString()} challenges`;
+  const noun = entries.length === 1 ? 'challenge' : 'challenges';
+  const shown = rows.length === entries.length ? `${entries.length.toLocaleString()} ${noun}` : `${rows.length.toLocaleString()} of ${entries.length.toLocaleString()} ${noun}`;
   return (
     <div class={`history${selected ? ' has-detail' : ''}`}>
       <div class="history__content">
