@@ -1,7 +1,7 @@
 // The two proxies every browser figure compares: one that demands auth, and the same kind without auth (the baseline).
 import type { ProfileFields } from '../../src/core/profile-schema';
 import { startNodeProxy } from '../../test/support/node-proxy';
-import { startProxy, type TestProxy } from '../../test/support/proxies';
+import { savedProfile, startProxy, type TestProxy } from '../../test/support/proxies';
 import { startSquid } from '../../test/support/squid';
 
 export type BenchProxyKind = 'node' | 'squid';
@@ -40,12 +40,4 @@ export async function startPair(kind: BenchProxyKind): Promise<ProxyPair> {
 }
 
 /** The saved profile that answers the authenticating proxy. */
-export const benchProfile = (proxy: TestProxy): ProfileFields => ({
-  name: `${proxy.kind} bench account`,
-  proxy: { host: '127.0.0.1', port: proxy.port },
-  realm: proxy.realm,
-  scheme: proxy.scheme,
-  username: USER,
-  password: PASS,
-  isDefault: true,
-});
+export const benchProfile = (proxy: TestProxy): ProfileFields => savedProfile(proxy, USER, PASS, { name: `${proxy.kind} bench account` });

@@ -7,12 +7,10 @@ import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
 import type { Admission } from '../core/credential-gate';
 import { askUser } from './prompts';
-import { inFlight } from './in-flight-tracker';
+import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { probeFirstIfBatched } from './own-probe';
 import { type State, persistSoon } from './state';
 
-/** Longest a first (unproven) answer waits for the rest of its burst to reach the listener. */
-const BURST_WAIT_MS = 300;
 
 /** A credential not yet proven goes out only when the requests already sent have reached us. */
 async function beforeFirstUse(s: State, key: string): Promise<void> {

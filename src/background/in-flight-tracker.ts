@@ -2,3 +2,6 @@
 import { InFlight } from '../core/in-flight';
 
 export const inFlight = new InFlight();
+
+/** Longest a first (unproven) answer waits for the rest of its burst to reach the listener. */
+export const BURST_WAIT_MS = 300;

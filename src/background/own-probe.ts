@@ -3,7 +3,7 @@ import { DeliveryBatches } from '../core/delivery-batch';
 import { normalizeHost } from '../core/host';
 import type { Challenge } from '../core/model';
 import { promptGroup } from '../core/prompt-queue';
-import { inFlight } from './in-flight-tracker';
+import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import type { State } from './state';
 
 /**
@@ -21,8 +21,6 @@ import type { State } from './state';
 /** The webRequest events of one delivery batch (every listener call in one turn). */
 export const batches = new DeliveryBatches();
 
-/** As in answer.ts: an unproven credential goes out once the requests already sent have reached us. */
-const BURST_WAIT_MS = 300;
 const MAX_TRIES = 3;
 const FETCH_TIMEOUT_MS = 10_000;
 

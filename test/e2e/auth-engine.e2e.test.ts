@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProfileFields } from '../../src/core/profile-schema';
 import { type Driver, launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
-import { type ProxyKind, type TestProxy, startProxy } from '../support/proxies';
+import { type ProxyKind, type TestProxy, savedProfile, startProxy } from '../support/proxies';
 import { spreadUrls } from '../support/test-hosts';
 import { BROWSERS, title } from './scenarios';
 import { settledRows } from '../support/waits';
@@ -18,16 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => origin?.close());
 
-export const profileFor = (proxy: TestProxy, over: Partial<ProfileFields> = {}): ProfileFields => ({
-  name: `${proxy.kind} account`,
-  proxy: { host: '127.0.0.1', port: proxy.port },
-  realm: proxy.realm,
-  scheme: proxy.scheme,
-  username: USER,
-  password: PASS,
-  isDefault: true,
-  ...over,
-});
+const profileFor = (proxy: TestProxy, over: Partial<ProfileFields> = {}): ProfileFields => savedProfile(proxy, USER, PASS, over);
 
 
 async function withBrowser<T>(browser: (typeof BROWSERS)[number], proxy: TestProxy, fn: (d: Driver) => Promise<T>): Promise<T> {

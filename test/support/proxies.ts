@@ -1,4 +1,5 @@
 // One shape for the authenticating proxies the scenarios run against: the project's Node proxy and squid.
+import type { ProfileFields } from '../../src/core/profile-schema';
 import { startNodeProxy } from './node-proxy';
 import { startSquid } from './squid';
 
@@ -45,3 +46,15 @@ export async function startProxy(kind: ProxyKind, realm: string, users: Record<s
     close: () => s.close(),
   };
 }
+
+/** The saved profile that answers `proxy` (its realm and scheme) as `username`. */
+export const savedProfile = (proxy: TestProxy, username: string, password: string, over: Partial<ProfileFields> = {}): ProfileFields => ({
+  name: `${proxy.kind} account`,
+  proxy: { host: '127.0.0.1', port: proxy.port },
+  realm: proxy.realm,
+  scheme: proxy.scheme,
+  username,
+  password,
+  isDefault: true,
+  ...over,
+});

@@ -7,6 +7,7 @@ import { Field } from '../components/field';
 import { t } from '../components/i18n';
 import { PasswordInput } from '../components/password-input';
 import { schemeLabel } from '../components/profile-list';
+import { runPromptAction } from './prompt-action';
 
 export interface PromptCardProps {
   prompt: PendingPrompt;
@@ -77,29 +78,18 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
     const answer: PromptAnswer = { id: prompt.id, username, password, remember };
     if (rejected && updateProfile) answer.updateProfileId = rejected.id;
     else if (remember === 'save' && profileName.trim()) answer.profileName = profileName.trim();
-    setBusy(true);
-    try {
+    await runPromptAction(setBusy, setFailure, async () => {
       const result = await send('prompts/answer', answer);
       if (result.ok) onDone('answered');
       else showProblems(result.problems);
-    } catch (err) {
-      setFailure(t('errorAnswerFailed', err instanceof Error ? err.message : String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const cancel = async () => {
-    setBusy(true);
-    try {
+  const cancel = () =>
+    runPromptAction(setBusy, setFailure, async () => {
       await send('prompts/cancel', { id: prompt.id });
       onDone('cancelled');
-    } catch (err) {
-      setFailure(t('errorAnswerFailed', err instanceof Error ? err.message : String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const updating = Boolean(rejected && updateProfile);
   const proxy = `${prompt.proxy.host}:${prompt.proxy.port}`;

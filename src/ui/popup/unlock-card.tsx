@@ -5,6 +5,7 @@ import { send } from '../../messaging/send';
 import { Field } from '../components/field';
 import { t } from '../components/i18n';
 import { PasswordInput } from '../components/password-input';
+import { runPromptAction } from './prompt-action';
 
 interface UnlockCardProps {
   prompt: PendingPrompt;
@@ -26,30 +27,21 @@ export function UnlockCard({ prompt, autoFocus, onDone }: UnlockCardProps) {
     event.preventDefault();
     if (busy) return;
     if (!master) return setError(t('vaultMasterRequired'));
-    setBusy(true);
-    try {
+    await runPromptAction(setBusy, setError, async () => {
       const r = await send('prompts/answer', { id: prompt.id, username: '', password: '', remember: 'once', masterPassword: master });
       if (r.ok) onDone('answered');
       else {
         setError(r.problems.map((p) => p.message).join(' '));
         ref.current?.select();
       }
-    } catch (err) {
-      setError(t('errorAnswerFailed', err instanceof Error ? err.message : String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const cancel = async () => {
-    setBusy(true);
-    try {
+  const cancel = () =>
+    runPromptAction(setBusy, setError, async () => {
       await send('prompts/cancel', { id: prompt.id });
       onDone('cancelled');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const headingId = `${uid}-heading`;
   return (
