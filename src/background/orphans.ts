@@ -1,5 +1,5 @@
 // After the worker was killed, requests it had parked are stuck: their answers died with it. Free them.
-import browser from 'webextension-polyfill';
+import browser, { type Tabs } from 'webextension-polyfill';
 import type { Decision } from '../core/model';
 import { queryHistory } from '../storage/history';
 import { type State, persistSoon } from './state';
@@ -12,7 +12,8 @@ const WATCHDOG = 'pak-watchdog';
 /**
  * Chrome keeps a request blocked when the worker that should answer it is gone, and never asks the
  * new worker. The only thing that ends such a request is its page going away; so each tab that
- * has one is reloaded once — the page then meets the proxy again and the new worker asks again.
+ * has one is discarded and shown again (see freeTab) — the page then meets the proxy again and the
+ * new worker asks again.
  */
 export async function recoverOrphans(s: State): Promise<number> {
   const orphans = [...s.requests.entries()].filter(([, t]) => !t.answeredWith && t.entry.outcome === 'pending' && WAITING.has(t.entry.decision));
@@ -27,7 +28,7 @@ export async function recoverOrphans(s: State): Promise<number> {
   }
   if (orphans.length) persistSoon(s);
   for (const tab of await settleForgottenRows(s)) tabs.add(tab);
-  await Promise.all([...tabs].map((tab) => reloadTab(tab).catch(() => {})));
+  await Promise.all([...tabs].map((tab) => freeTab(tab).catch(() => {})));
   return orphans.length;
 }
 
@@ -57,12 +58,28 @@ async function settleForgottenRows(s: State): Promise<number[]> {
 /** A prompt never waits longer than this (its timeout is under 5 minutes). */
 const RECENT_MS = 5 * 60_000;
 
-/** Navigating the tab to its own address ends its stuck requests at once (a plain reload waits on them). */
-async function reloadTab(tabId: number): Promise<void> {
-  if (!browser.tabs) return;
+/**
+ * Discarding a tab ends every request of its documents at once; in Chrome a navigation or a reload
+ * of a tab whose requests a dead worker holds can wait behind them for good. The tab the user is
+ * looking at is loaded again at once (its page meets the proxy and the new worker asks); the others
+ * reload when shown. Firefox does not discard the active tab: a fresh navigation frees it there.
+ */
+export async function freeTab(tabId: number): Promise<'discarded' | 'navigated' | 'reloaded'> {
+  // Chrome resolves with the tab, under a new id when it was the active one
+  const discarded = (await (browser.tabs.discard(tabId) as Promise<Tabs.Tab | void>).catch(() => undefined)) || undefined;
+  if (discarded?.discarded) {
+    if (discarded.active && discarded.id !== undefined) await browser.tabs.reload(discarded.id);
+    return 'discarded';
+  }
   const tab = await browser.tabs.get(tabId);
-  if (tab.url && /^https?:|^about:blank$/.test(tab.url)) await browser.tabs.update(tabId, { url: tab.url });
-  else await browser.tabs.reload(tabId);
+  if (tab.discarded) return 'discarded';
+  const url = tab.pendingUrl ?? tab.url;
+  if (url && /^(https?|file):/.test(url)) {
+    await browser.tabs.update(tabId, { url });
+    return 'navigated';
+  }
+  await browser.tabs.reload(tabId);
+  return 'reloaded';
 }
 
 /** While requests wait on the user, an alarm wakes a worker that was killed, so it can free them. */

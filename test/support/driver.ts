@@ -26,8 +26,11 @@ export interface Driver {
    * fresh container (a WebDriver BiDi user context); resolves like load().
    */
   loadIn(place: LoadPlace, url: string, timeoutMs?: number): Promise<LoadResult>;
-  /** From one blank page, starts every request at once; resolves when all have ended (never hangs). */
-  fetchAll(urls: readonly string[]): Promise<Array<'ok' | 'error'>>;
+  /**
+   * From one page (blank, or `fromPage` loaded first), starts every request at once; resolves when
+   * all have ended (never hangs), rejects when the page goes away first.
+   */
+  fetchAll(urls: readonly string[], fromPage?: string): Promise<Array<'ok' | 'error'>>;
   /** Stops the worker (Chromium) or restarts the background page (Firefox). */
   restartWorker(): Promise<void>;
   /** Evaluates in an extension page (for state the messages do not expose). */
@@ -167,9 +170,10 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
         await page.close().catch(() => {});
       }
     },
-    async fetchAll(urls) {
+    async fetchAll(urls, fromPage) {
       const page = await b.context.newPage();
       try {
+        if (fromPage) await page.goto(fromPage);
         return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
       } finally {
         await page.close().catch(() => {});
@@ -232,9 +236,10 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
         await page.close().catch(() => {});
       }
     },
-    async fetchAll(urls) {
+    async fetchAll(urls, fromPage) {
       const page = await b.browser.newPage();
       try {
+        if (fromPage) await page.goto(fromPage);
         return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
       } finally {
         await page.close().catch(() => {});
