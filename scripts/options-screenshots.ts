@@ -1,13 +1,29 @@
 // Writes docs/screenshots/options-*.png: History with its chart, an entry's diagnosis, Profiles and Settings, light and dark.
 // Usage: npm run build && node --import tsx scripts/options-screenshots.ts
 import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import type { MessageName, Reply, RequestOf } from '../src/messaging/map';
 import { launchChromium } from '../test/support/chromium';
 import { seedHistory } from '../test/support/history-seed';
-import { openOptions, sender } from '../test/support/options-page';
 
 const OUT = 'docs/screenshots';
 const session = await launchChromium({ extensionPath: 'dist/chrome', proxyPort: 9 });
-const send = sender(session);
+
+const send = async <K extends MessageName>(name: K, payload: RequestOf<K>) => {
+  const reply = await session.evalInExtension((m) => chrome.runtime.sendMessage(m) as Promise<Reply<K>>, { pak: 1 as const, name, payload });
+  if (!reply?.ok) throw new Error(`${name} failed: ${reply ? reply.error : 'no reply'}`);
+  return reply.value;
+};
+
+/** options.html at a section, sized like a laptop screen, in a colour scheme. */
+async function openOptions(section: string, scheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await session.context.newPage();
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.goto(`chrome-extension://${session.extensionId}/options.html#${section}`);
+  return page;
+}
+
 const profiles = [
   { name: 'Work', proxy: { host: 'proxy.corp.example', port: 3128 }, realm: 'Corp Proxy', scheme: 'basic' as const, username: 'alice', password: 'x', isDefault: true },
   { name: 'Work admin', proxy: { host: 'proxy.corp.example', port: 3128 }, realm: null, scheme: 'any' as const, username: 'alice-admin', password: 'x', isDefault: false },
@@ -17,12 +33,12 @@ const profiles = [
 try {
   await mkdir(OUT, { recursive: true });
   for (const p of profiles) await send('profiles/save', p);
-  const seeder = await openOptions(session, 'history');
+  const seeder = await openOptions('history');
   await seedHistory(seeder, { count: 1500, now: Date.now() - 5 * 60_000 });
   await seeder.close();
 
   for (const scheme of ['light', 'dark'] as const) {
-    const page = await openOptions(session, 'history', scheme);
+    const page = await openOptions('history', scheme);
     await page.getByText('1,500 challenges').waitFor();
     await page.waitForTimeout(300); // the chart draws after its first measure
     await page.screenshot({ path: `${OUT}/options-history-${scheme}.png` });

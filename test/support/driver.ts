@@ -2,6 +2,7 @@
 import type { MessageName, Reply, RequestOf, ResponseOf } from '../../src/messaging/map';
 import { launchChromium } from './chromium';
 import { type FirefoxSession, launchFirefox } from './firefox';
+import { type ExtensionPage, type UiPage, uiOn } from './ui-page';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -37,73 +38,9 @@ export interface Driver {
   evalInExtension<T, A = unknown>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   /** Opens an extension page (popup.html, options.html#…) to drive it like a person: by label and button name. */
   ui(pagePath: string): Promise<UiPage>;
+  /** Opens an extension page and hands over what both browsers' pages share, for helpers that read more of it. */
+  page(pagePath: string): Promise<ExtensionPage>;
   close(): Promise<void>;
-}
-
-/** A page driven by visible labels and button names, the same way in every browser. */
-export interface UiPage {
-  /** Types into the control whose <label> reads exactly `label`. */
-  fill(label: string, value: string): Promise<void>;
-  /** Ticks the checkbox or radio whose <label> reads exactly `label`. */
-  check(label: string): Promise<void>;
-  /** Clicks the button whose text is exactly `name`. */
-  click(name: string): Promise<void>;
-  /** The page's visible text. */
-  text(): Promise<string>;
-  /** Waits until the page's text contains `needle`. */
-  waitForText(needle: string, timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Runs inside the page: finds a control by its label text, or a button by its name, and acts. */
-const actInPage = ([kind, name, value]: [string, string, string]) => {
-  const norm = (t: string | null) => (t ?? '').replace(/\s+/g, ' ').trim();
-  if (kind === 'click') {
-    const button = [...document.querySelectorAll('button')].find((b) => norm(b.textContent) === name || b.getAttribute('aria-label') === name);
-    if (!button) throw new Error(`no button named "${name}"`);
-    button.click();
-    return;
-  }
-  const label = [...document.querySelectorAll('label')].find((l) => norm(l.textContent) === name);
-  const control = label?.htmlFor ? document.getElementById(label.htmlFor) : label?.querySelector('input,select,textarea');
-  if (!control) throw new Error(`no control labelled "${name}"`);
-  if (kind === 'check') {
-    if (!(control as HTMLInputElement).checked) (control as HTMLInputElement).click();
-    return;
-  }
-  const input = control as HTMLInputElement;
-  input.focus();
-  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), 'value')?.set;
-  setter?.call(input, value);
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-};
-
-interface EvaluatingPage {
-  evaluate<R, A>(fn: (a: A) => R | Promise<R>, arg: A): Promise<R>;
-  close(): Promise<void>;
-}
-
-function uiOn(page: EvaluatingPage): UiPage {
-  const act = (kind: string, name: string, value = '') => page.evaluate(actInPage, [kind, name, value] as [string, string, string]);
-  const text = () => page.evaluate(() => document.body?.innerText ?? '', undefined);
-  return {
-    fill: (label, value) => act('fill', label, value),
-    check: (label) => act('check', label),
-    click: (name) => act('click', name),
-    text,
-    async waitForText(needle, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last = '';
-      while (Date.now() < deadline) {
-        last = await text().catch(() => '');
-        if (last.includes(needle)) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`page never showed "${needle}"; it shows: ${last.slice(0, 400)}`);
-    },
-    close: () => page.close(),
-  };
 }
 
 export interface LaunchOptions {
@@ -154,6 +91,8 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     ...(o.pac ? { pac: o.pac } : {}),
     ...(o.onConsole ? { onConsole: o.onConsole } : {}),
   });
+  // Playwright's and puppeteer's pages differ in type, not in the calls ExtensionPage makes
+  const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;
   return {
     name: 'chromium',
     async send(name, ...payload) {
@@ -183,7 +122,8 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
       throw new Error(`loadIn(${place}) is a Firefox scenario: Chromium has no containers, and private windows need the extension allowed in incognito`);
     },
     restartWorker: () => b.stopServiceWorker(),
-    ui: async (pagePath) => uiOn((await b.extensionPage(pagePath)) as unknown as EvaluatingPage),
+    page,
+    ui: async (pagePath) => uiOn(await page(pagePath)),
     evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
     close: () => b.close(),
   };
@@ -220,6 +160,7 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
     prefs: { ...pacPrefs, ...o.firefoxPrefs },
     allowPrivateBrowsing: o.allowPrivateBrowsing === true,
   });
+  const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;
   return {
     name: 'firefox',
     async send(name, ...payload) {
@@ -273,7 +214,8 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
       }
     },
     restartWorker: () => b.restartBackground(),
-    ui: async (pagePath) => uiOn((await b.extensionPage(pagePath)) as unknown as EvaluatingPage),
+    page,
+    ui: async (pagePath) => uiOn(await page(pagePath)),
     evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
     close: () => b.close(),
   };

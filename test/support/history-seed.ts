@@ -1,5 +1,5 @@
 // Fake history for the scale test, the benchmark and screenshots: realistic rows generated and bulk-put inside an extension page.
-import type { Page } from 'playwright-core';
+import type { ExtensionPage } from './ui-page';
 
 export interface SeedOptions {
   count: number;
@@ -11,9 +11,9 @@ export interface SeedOptions {
 /**
  * Generates `count` rows in the page itself (no 40 MB trip through the test protocol) and puts them
  * into the extension's history database in one transaction. Everything the generator needs is inside
- * the function: Playwright sends only its source.
+ * the function: Playwright and puppeteer send only its source.
  */
-export async function seedHistory(page: Page, opts: SeedOptions): Promise<void> {
+export async function seedHistory(page: Pick<ExtensionPage, 'evaluate'>, opts: SeedOptions): Promise<void> {
   await page.evaluate(async ({ count, now, spanMs }) => {
     const sites = ['intranet.corp.example', 'wiki.corp.example', 'news.example.com', 'shop.example.org', 'mail.example.net', 'api.partner.example', 'cdn.example.com', 'docs.example.io'];
     const proxies = [

@@ -1,43 +1,6 @@
-// Driving the options page in Chromium: typed messages from an extension page, page loads, table rows and CSV parsing.
-import type { Page } from 'playwright-core';
-import type { MessageName, Reply, RequestOf, ResponseOf } from '../../src/messaging/map';
-import type { ChromiumSession } from './chromium';
-
-export type Send = <K extends MessageName>(name: K, ...payload: RequestOf<K> extends void ? [] : [RequestOf<K>]) => Promise<ResponseOf<K>>;
-
-/** Typed messages to the worker, sent from the session's helper extension page. */
-export function sender(session: ChromiumSession): Send {
-  return async (name, ...payload) => {
-    const reply = await session.evalInExtension((m) => chrome.runtime.sendMessage(m) as Promise<Reply<typeof name>>, { pak: 1 as const, name, payload: payload[0] });
-    if (!reply?.ok) throw new Error(`${name} failed: ${reply ? reply.error : 'no reply'}`);
-    return reply.value;
-  };
-}
-
-/** Loads a page in a new tab; resolves with its status (null when it failed) and never throws. */
-export async function loadPage(session: ChromiumSession, url: string, timeout = 30_000): Promise<{ status: number | null; error?: string }> {
-  const page = await session.context.newPage();
-  try {
-    const resp = await page.goto(url, { timeout });
-    return { status: resp?.status() ?? null };
-  } catch (err) {
-    return { status: null, error: (err as Error).message.split('\n')[0] ?? '' };
-  } finally {
-    await page.close().catch(() => {});
-  }
-}
-
-/** Opens options.html at a section, sized like a laptop screen. */
-export async function openOptions(session: ChromiumSession, section = 'history', scheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const page = await session.context.newPage();
-  await page.setViewportSize({ width: 1366, height: 900 });
-  await page.emulateMedia({ colorScheme: scheme });
-  await page.goto(`chrome-extension://${session.extensionId}/options.html#${section}`);
-  return page;
-}
-
-/** The history count the page announces (rows shown after filters). */
-export const shownCount = async (page: Page): Promise<number> => Number(await page.locator('.history__count').getAttribute('data-count'));
+// The options page in any browser: opened through the Driver and read with page.evaluate alone; table rows and CSV parsing.
+import type { Driver } from './driver';
+import { type UiPage, uiOn } from './ui-page';
 
 export interface TableRow {
   at: number;
@@ -51,29 +14,147 @@ export interface TableRow {
   attempts: number;
 }
 
-/** The rows the table has in the DOM (all of them when the history is short), top to bottom. */
-export async function tableRows(page: Page): Promise<TableRow[]> {
-  return page.locator('.vtable__row--body').evaluateAll((rows) =>
-    rows
-      .map((row) => {
-        const cells = [...row.querySelectorAll('[role="cell"]')].map((c) => (c.textContent ?? '').trim());
-        const dash = (s: string | undefined) => (s === '—' ? '' : (s ?? ''));
-        return {
-          index: Number(row.getAttribute('aria-rowindex')),
-          at: Number(row.getAttribute('data-at')),
-          url: cells[1] ?? '',
-          proxy: cells[2] ?? '',
-          realm: dash(cells[3]),
-          scheme: dash(cells[4]),
-          profile: dash(cells[5]),
-          decision: row.querySelector('[data-decision]')?.getAttribute('data-decision') ?? '',
-          outcome: row.querySelector('[data-outcome]')?.getAttribute('data-outcome') ?? '',
-          attempts: Number(cells[8]),
-        };
-      })
-      .sort((a, b) => a.index - b.index)
-      .map(({ index: _, ...r }) => r),
-  );
+/** A file as the page hands it to the browser: the link's download name and the blob's text. */
+export interface HandedFile {
+  name: string;
+  text: string;
+}
+
+export interface OptionsPage extends UiPage {
+  /** The history count the page announces (rows shown after filters); null until it shows. */
+  shownCount(): Promise<number | null>;
+  /** The rows the table has in the DOM (all of them when the history is short), top to bottom. */
+  rows(): Promise<TableRow[]>;
+  /** How many elements match `selector`. */
+  count(selector: string): Promise<number>;
+  /** The visible text of each element matching `selector`. */
+  texts(selector: string): Promise<string[]>;
+  /** An attribute of the first element matching `selector`; null when there is none. */
+  attribute(selector: string, name: string): Promise<string | null>;
+  /** Clicks the n-th table row in the DOM (0 is the top one), as a person opening its details. */
+  openRow(n: number): Promise<void>;
+  /** The text of the "Challenge details" panel while it is shown; '' when it is not. */
+  details(): Promise<string>;
+  /** Scrolls the table to `fraction` of its height (0 is the top). */
+  scrollTable(fraction: number): Promise<void>;
+  /** The tab named `name`: whether it is selected, and whether its panel is shown. */
+  tab(name: string): Promise<{ selected: boolean; panelShown: boolean }>;
+  /** Focuses the tab named `name`, then presses `key` on whatever has the focus. */
+  pressOnTab(name: string, key: string): Promise<void>;
+  /** The page's address (its hash names the section). */
+  url(): Promise<string>;
+  /** Chooses a profiles.json holding `text` in the "Import profiles" input, as the file picker would. */
+  importProfiles(text: string): Promise<void>;
+  /** Clicks the button named `button` and returns the file its click hands to the browser. */
+  download(button: string): Promise<HandedFile>;
+}
+
+const rowsInPage = () =>
+  [...document.querySelectorAll('.vtable__row--body')]
+    .map((row) => {
+      const cells = [...row.querySelectorAll('[role="cell"]')].map((c) => (c.textContent ?? '').trim());
+      const dash = (s: string | undefined) => (s === '—' ? '' : (s ?? ''));
+      return {
+        index: Number(row.getAttribute('aria-rowindex')),
+        at: Number(row.getAttribute('data-at')),
+        url: cells[1] ?? '',
+        proxy: cells[2] ?? '',
+        realm: dash(cells[3]),
+        scheme: dash(cells[4]),
+        profile: dash(cells[5]),
+        decision: row.querySelector('[data-decision]')?.getAttribute('data-decision') ?? '',
+        outcome: row.querySelector('[data-outcome]')?.getAttribute('data-outcome') ?? '',
+        attempts: Number(cells[8]),
+      };
+    })
+    .sort((a, b) => a.index - b.index)
+    .map(({ index: _, ...r }) => r);
+
+const tabInPage = (name: string) => {
+  const tab = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => (t.textContent ?? '').trim() === name);
+  if (!tab) throw new Error(`no tab named "${name}"`);
+  const panel = document.getElementById(tab.getAttribute('aria-controls') ?? '');
+  return { selected: tab.getAttribute('aria-selected') === 'true', panelShown: panel?.checkVisibility() === true };
+};
+
+/** In the page: the "Import profiles" input gets one file, and fires change as a file picker does. */
+const importInPage = (text: string) => {
+  const label = [...document.querySelectorAll('label')].find((l) => (l.textContent ?? '').trim() === 'Import profiles');
+  const input = document.getElementById(label?.htmlFor ?? '') as HTMLInputElement | null;
+  if (!input) throw new Error('no file input labelled "Import profiles"');
+  const files = new DataTransfer();
+  files.items.add(new File([text], 'profiles.json', { type: 'application/json' }));
+  input.files = files.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+};
+
+/**
+ * In the page: clicks `button` and catches the `<a download>` click the page makes with the file's
+ * blob. The click is stopped there, so no browser writes into a Downloads folder during tests: what
+ * is checked is the name and text the page hands over, which is all of the export that is ours.
+ */
+const downloadInPage = (button: string) =>
+  new Promise<HandedFile>((resolve, reject) => {
+    const target = [...document.querySelectorAll('button')].find((b) => (b.textContent ?? '').trim() === button);
+    if (!target) return reject(new Error(`no button named "${button}"`));
+    const onClick = (e: MouseEvent) => {
+      const link = e.target;
+      if (!(link instanceof HTMLAnchorElement) || !link.download) return;
+      e.preventDefault();
+      document.removeEventListener('click', onClick, true);
+      clearTimeout(timer);
+      fetch(link.href)
+        .then((r) => r.text())
+        .then((text) => resolve({ name: link.download, text }), reject);
+    };
+    const timer = setTimeout(() => {
+      document.removeEventListener('click', onClick, true);
+      reject(new Error(`"${button}" handed no file to the browser within 10 s`));
+    }, 10_000);
+    document.addEventListener('click', onClick, true);
+    target.click();
+  });
+
+/** Opens options.html at a section. */
+export async function openOptions(d: Driver, section = 'history'): Promise<OptionsPage> {
+  const page = await d.page(`options.html#${section}`);
+  return {
+    ...uiOn(page),
+    shownCount: () => page.evaluate(() => document.querySelector('.history__count')?.getAttribute('data-count') ?? null, undefined).then((n) => (n === null ? null : Number(n))),
+    rows: () => page.evaluate(rowsInPage, undefined),
+    count: (selector) => page.evaluate((s) => document.querySelectorAll(s).length, selector),
+    texts: (selector) => page.evaluate((s) => [...document.querySelectorAll<HTMLElement>(s)].map((e) => e.innerText), selector),
+    attribute: (selector, name) => page.evaluate(([s, a]) => document.querySelector(s)?.getAttribute(a) ?? null, [selector, name] as [string, string]),
+    openRow: (n) =>
+      page.evaluate((i) => {
+        const row = document.querySelectorAll<HTMLElement>('.vtable__row--body')[i];
+        if (!row) throw new Error(`the table has no row ${i}`);
+        row.click();
+      }, n),
+    details: () =>
+      page.evaluate(() => {
+        const panel = [...document.querySelectorAll<HTMLElement>('aside')].find((a) => document.getElementById(a.getAttribute('aria-labelledby') ?? '')?.textContent?.trim() === 'Challenge details');
+        return panel?.checkVisibility() ? panel.innerText : '';
+      }, undefined),
+    scrollTable: (fraction) =>
+      page.evaluate((f) => {
+        const body = document.querySelector('.vtable__body');
+        if (!body) throw new Error('no table on the page');
+        body.scrollTop = body.scrollHeight * f;
+      }, fraction),
+    tab: (name) => page.evaluate(tabInPage, name),
+    async pressOnTab(name, key) {
+      await page.evaluate((n) => {
+        const tab = [...document.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => (t.textContent ?? '').trim() === n);
+        if (!tab) throw new Error(`no tab named "${n}"`);
+        tab.focus();
+      }, name);
+      await page.keyboard.press(key);
+    },
+    url: () => page.evaluate(() => location.href, undefined),
+    importProfiles: (text) => page.evaluate(importInPage, text),
+    download: (button) => page.evaluate(downloadInPage, button),
+  };
 }
 
 /** RFC 4180 CSV (quoted cells, doubled quotes, CRLF) into rows of cells. */
