@@ -1,6 +1,7 @@
 // Scenario S15: the worker is killed while requests wait on a prompt; the requests end, nothing hangs and history says what happened.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
+import { launchChromium } from '../support/chromium';
 import { launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { type TestProxy, startProxy } from '../support/proxies';
@@ -66,5 +67,40 @@ for (const browser of BROWSERS) {
         }
       });
     }
+  });
+}
+
+// Only Chromium can stop a worker without anything waking it again (Firefox restarts the background
+// page at once), so only Chromium can show that the watchdog alarm alone frees the held requests.
+if (BROWSERS.includes('chromium')) {
+  describe('worker death, nothing to wake it [chromium, squid]', () => {
+    it(title('S15', 'worker killed while requests wait and no extension page is open: within a minute a new worker (woken by the watchdog alarm if nothing else) frees them', 'chromium', 'squid'), async () => {
+      const b = await launchChromium({ proxyPort: proxy.port, pac: pacFor(proxy.port) });
+      try {
+        const ask = async (name: 'engine/status' | 'prompts/list' | 'history/flush' | 'history/query') => {
+          const reply = (await b.evalInExtension((m) => chrome.runtime.sendMessage(m), { pak: 1, name, payload: name === 'history/query' ? {} : undefined })) as { ok: boolean; value: unknown };
+          if (!reply?.ok) throw new Error(`${name} failed`);
+          return reply.value;
+        };
+        await ask('engine/status');
+        const page = await b.context.newPage();
+        await page.goto(origin.url('/'));
+        const ended = howEnded(page.evaluate((urls) => Promise.all(urls.map((u) => fetch(u, { mode: 'no-cors' }).then(() => 1, () => 0))), spreadUrls(origin.port, 5)));
+        await vi.waitFor(async () => expect(await ask('prompts/list')).toMatchObject([{ waiting: 5 }]), { timeout: 20_000, interval: 200 });
+        await ask('history/flush');
+        // the prompt window and the helper page would message the worker awake: close every extension page
+        const closeExtensionPages = () => Promise.all(b.context.pages().filter((p) => p.url().startsWith('chrome-extension://')).map((p) => p.close()));
+        await closeExtensionPages();
+        await b.stopServiceWorker();
+        await closeExtensionPages();
+        // the alarm fires every 30 s while prompts wait; a minute allows for Chrome's own alarm slack
+        const result = await Promise.race([ended, new Promise<string>((r) => setTimeout(() => r('still held after 65 s'), 65_000))]);
+        expect(result).toMatch(/^(ended: 5|page went away)$/);
+        const freed = ((await ask('history/query')) as HistoryEntry[]).filter((r) => (r.error ?? '').includes('restarted'));
+        expect(freed.map((r) => `${r.decision}/${r.outcome}`)).toEqual(Array(5).fill('prompt-cancelled/cancelled'));
+      } finally {
+        await b.close();
+      }
+    });
   });
 }

@@ -31,6 +31,15 @@ function area(name: string) {
   };
 }
 
+export interface FakeTab {
+  id: number;
+  active: boolean;
+  discarded: boolean;
+  /** Undefined when the extension may not read it (about:blank, other extensions' pages). */
+  url?: string;
+  pendingUrl?: string;
+}
+
 export const fakeBrowser = {
   storage: {
     local: area('local'),
@@ -50,6 +59,37 @@ export const fakeBrowser = {
       fakeBrowser.action.opened++;
     },
   },
+  /**
+   * Tabs as the orphan recovery sees them. `discard` behaves like Chrome's (the active tab comes back
+   * under a new id) unless `refusesActiveDiscard` is set, as in Firefox; `calls` records every action.
+   */
+  tabs: {
+    all: new Map<number, FakeTab>(),
+    refusesActiveDiscard: false,
+    calls: [] as string[],
+    async get(id: number) {
+      const tab = fakeBrowser.tabs.all.get(id);
+      if (!tab) throw new Error(`No tab with id: ${id}.`);
+      return { ...tab };
+    },
+    async discard(id: number) {
+      const tab = await fakeBrowser.tabs.get(id);
+      fakeBrowser.tabs.calls.push(`discard ${id}`);
+      if (tab.active && fakeBrowser.tabs.refusesActiveDiscard) return undefined;
+      fakeBrowser.tabs.all.delete(id);
+      const replaced = { ...tab, id: tab.active ? id + 1000 : id, discarded: true };
+      fakeBrowser.tabs.all.set(replaced.id, replaced);
+      return { ...replaced };
+    },
+    async reload(id: number) {
+      await fakeBrowser.tabs.get(id);
+      fakeBrowser.tabs.calls.push(`reload ${id}`);
+    },
+    async update(id: number, { url }: { url: string }) {
+      await fakeBrowser.tabs.get(id);
+      fakeBrowser.tabs.calls.push(`update ${id} ${url}`);
+    },
+  },
   windows: {
     async create() {
       return { id: 1 };
@@ -59,5 +99,8 @@ export const fakeBrowser = {
 };
 
 export async function resetFakeBrowser(): Promise<void> {
+  fakeBrowser.tabs.all.clear();
+  fakeBrowser.tabs.calls.length = 0;
+  fakeBrowser.tabs.refusesActiveDiscard = false;
   await Promise.all([fakeBrowser.storage.local.clear(), fakeBrowser.storage.session.clear(), fakeBrowser.storage.sync.clear()]);
 }
