@@ -1,7 +1,7 @@
 // After the worker was killed, requests it had parked are stuck: their answers died with it. Free them.
 import browser, { type Tabs } from 'webextension-polyfill';
 import type { Decision } from '../core/model';
-import { queryHistory } from '../storage/history';
+import { pendingHistory } from '../storage/history';
 import { type State, persistSoon } from './state';
 
 /** Decisions of a request that was waiting on something that lived only in the dead worker's memory. */
@@ -32,19 +32,16 @@ export async function recoverOrphans(s: State): Promise<number> {
   return orphans.length;
 }
 
-/** How far back a restarted worker looks for rows left pending by the one before it. */
-const FORGOTTEN_SCAN = 2_000;
-
 /**
  * Rows still pending that no request in flight owns belong to a worker that is gone with its memory
  * (Firefox reloading the add-on, the browser closing): the request ended unseen. Say so.
  */
 async function settleForgottenRows(s: State): Promise<number[]> {
   const owned = new Set([...s.requests.values()].map((t) => t.entry.id));
-  const rows = await queryHistory({ limit: FORGOTTEN_SCAN }).catch(() => []);
+  const rows = await pendingHistory().catch(() => []);
   const stuckTabs: number[] = [];
   for (const row of rows) {
-    if (row.outcome !== 'pending' || owned.has(row.id)) continue;
+    if (owned.has(row.id)) continue;
     // a request that was waiting on a prompt a moment ago may still hold its page: free it too
     if (WAITING.has(row.decision) && row.tabId >= 0 && Date.now() - row.at < RECENT_MS) stuckTabs.push(row.tabId);
     if (row.decision === 'prompt-pending') row.decision = 'prompt-cancelled';

@@ -3,19 +3,26 @@ import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { HistoryEntry } from '../core/model';
 
 interface HistoryDb extends DBSchema {
-  entries: { key: string; value: HistoryEntry; indexes: { at: number } };
+  entries: { key: string; value: HistoryEntry; indexes: { at: number; outcome: string } };
 }
 
 const DB_NAME = 'proxy-auth-keeper-history';
-const DB_VERSION = 1;
+/** 1: entries by time; 2: + by outcome, so a starting worker finds rows left pending without a scan. */
+const DB_VERSION = 2;
 
 let dbPromise: Promise<IDBPDatabase<HistoryDb>> | undefined;
 
 export function openHistory(): Promise<IDBPDatabase<HistoryDb>> {
   dbPromise ??= openDB<HistoryDb>(DB_NAME, DB_VERSION, {
-    upgrade(db) {
-      const store = db.createObjectStore('entries', { keyPath: 'id' });
-      store.createIndex('at', 'at');
+    upgrade(db, oldVersion, _newVersion, tx) {
+      const store = oldVersion < 1 ? db.createObjectStore('entries', { keyPath: 'id' }) : tx.objectStore('entries');
+      if (oldVersion < 1) store.createIndex('at', 'at');
+      if (oldVersion < 2) store.createIndex('outcome', 'outcome');
+    },
+    // a newer version opened elsewhere (an extension update while a page is open): let it upgrade
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      dbPromise = undefined;
     },
   }).catch((err) => {
     dbPromise = undefined;
@@ -87,6 +94,11 @@ export async function queryHistory(q: HistoryQuery = {}): Promise<HistoryEntry[]
     cursor = await cursor.continue();
   }
   return out;
+}
+
+/** Every row whose request has not ended yet (normally a handful), oldest first. */
+export async function pendingHistory(): Promise<HistoryEntry[]> {
+  return (await openHistory()).getAllFromIndex('entries', 'outcome', 'pending');
 }
 
 export async function countHistory(): Promise<number> {

@@ -46,3 +46,26 @@ describe('history retention', () => {
     expect(await h.applyRetention(10, 15, NOW)).toEqual([]);
   });
 });
+
+describe('history schema', () => {
+  it('a version 1 database (by time only) is upgraded in place: every row kept, pending rows found by outcome', async () => {
+    vi.resetModules();
+    globalThis.indexedDB = new IDBFactory();
+    // the database as version 1 left it: one store, one index on time
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('proxy-auth-keeper-history', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('entries', { keyPath: 'id' }).createIndex('at', 'at');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('entries', 'readwrite');
+        for (let i = 0; i < 30; i++) tx.objectStore('entries').put({ id: `v1-${i}`, at: NOW - i, outcome: i % 10 === 0 ? 'pending' : 'ok' });
+        tx.oncomplete = () => (open.result.close(), resolve());
+        tx.onerror = () => reject(tx.error);
+      };
+      open.onerror = () => reject(open.error);
+    });
+    const h = await import('../../../src/storage/history');
+    expect(await h.countHistory()).toBe(30);
+    expect((await h.pendingHistory()).map((e) => e.id).sort()).toEqual(['v1-0', 'v1-10', 'v1-20']);
+    expect((await h.queryHistory({ limit: 2 })).map((e) => e.id)).toEqual(['v1-0', 'v1-1']);
+  });
+});
