@@ -63,8 +63,9 @@ export async function seedHistory(page: Pick<ExtensionPage, 'evaluate'>, opts: S
       });
     }
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('proxy-auth-keeper-history', 1);
-      // the same schema as src/storage/history.ts, in case the worker has not opened it yet
+      // whatever version the worker made; should it not have opened it yet, the first version of
+      // src/storage/history.ts's schema, which the worker upgrades when it opens it
+      const req = indexedDB.open('proxy-auth-keeper-history');
       req.onupgradeneeded = () => req.result.createObjectStore('entries', { keyPath: 'id' }).createIndex('at', 'at');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
