@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Driver, launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
-import { type TestProxy, startProxy } from '../support/proxies';
+import { savedProfile, type TestProxy, startProxy } from '../support/proxies';
 import { BROWSERS, title } from './scenarios';
 import { settledRows } from '../support/waits';
 
@@ -18,15 +18,7 @@ let proxy: TestProxy;
 async function withFirefox(fn: (d: Driver) => Promise<void>): Promise<void> {
   const d = await launch('firefox', { proxyPort: proxy.port, allowPrivateBrowsing: true });
   try {
-    const saved = await d.send('profiles/save', {
-      name: 'Corp',
-      proxy: { host: '127.0.0.1', port: proxy.port },
-      realm: REALM,
-      scheme: 'basic',
-      username: USER,
-      password: PASS,
-      isDefault: true,
-    });
+    const saved = await d.send('profiles/save', savedProfile(proxy, USER, PASS, { name: 'Corp' }));
     expect(saved.ok).toBe(true);
     await fn(d);
   } finally {

@@ -1,28 +1,18 @@
 // Fuzz: bad profile form input through the worker's `profiles/save` handler is refused with messages; saved profiles stay as they were.
-import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Handlers } from '../../../src/messaging/router';
-import type { State } from '../../../src/background/state';
-import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fakeBrowser } from '../../support/fake-browser';
 import { aProfile } from '../../support/profiles';
-import { BAD_FIELD_VALUES, FIELD_KEYS, mutation, pathIn, validFields } from './arbitraries';
+import { BAD_FIELD_VALUES, FIELD_KEYS, mutation, validFields } from './arbitraries';
+import { expectRefused, type FuzzWorker, workerWith } from './harness';
+import type { Handlers } from '../../../src/messaging/router';
 
 const RUNS = 1000;
 const existing = [aProfile({ isDefault: true }), aProfile(), aProfile({ proxy: { host: '*.corp.example', port: 8080 }, realm: null })];
 
-let h: Handlers;
-let s: State;
-let before: Record<string, unknown>;
-
+let w: FuzzWorker;
 beforeAll(async () => {
-  await resetFakeBrowser();
-  globalThis.indexedDB = new IDBFactory();
-  await fakeBrowser.storage.local.set({ schemaVersion: 1, ...Object.fromEntries(existing.map((p) => [`profile:${p.id}`, p])) });
-  vi.resetModules();
-  s = await (await import('../../../src/background/state')).ready();
-  h = await (await import('../../../src/background/handlers')).handlers();
-  before = structuredClone(fakeBrowser.storage.local.dump());
+  w = await workerWith(existing);
 });
 
 /** Form input with one known fault, sometimes aimed at an existing profile's id; or no object at all. */
@@ -42,17 +32,9 @@ describe('fuzz: the profile form through profiles/save', () => {
   it(`${RUNS} bad inputs — refused with {ok:false, problems} naming the field, saved profiles untouched`, async () => {
     await fc.assert(
       fc.asyncProperty(badForm, async ({ input, key }) => {
-        const r = await h['profiles/save'](input as SaveInput);
-        expect(r.ok).toBe(false);
-        if (r.ok) return;
-        expect(r.problems.length).toBeGreaterThan(0);
-        for (const p of r.problems) {
-          expect(p.path.length).toBeGreaterThan(0);
-          expect(p.message.trim().length).toBeGreaterThan(0);
-        }
-        if (key) expect(r.problems.some((p) => pathIn(p.path, key)), `no problem at ${key}: ${JSON.stringify(r.problems)}`).toBe(true);
-        expect(fakeBrowser.storage.local.dump()).toEqual(before);
-        expect(s.profiles).toEqual(existing);
+        expectRefused(await w.h['profiles/save'](input as SaveInput), key);
+        expect(fakeBrowser.storage.local.dump()).toEqual(w.before);
+        expect(w.s.profiles).toEqual(existing);
       }),
       { numRuns: RUNS },
     );
@@ -61,17 +43,17 @@ describe('fuzz: the profile form through profiles/save', () => {
   it('control: valid input is saved (so the refusals above are not the generator’s doing)', async () => {
     await fc.assert(
       fc.asyncProperty(validFields, async (f) => {
-        const r = await h['profiles/save']({ ...f, isDefault: false });
+        const r = await w.h['profiles/save']({ ...f, isDefault: false });
         expect(r.ok).toBe(true);
-        if (r.ok) await h['profiles/delete']({ id: r.value.id });
+        if (r.ok) await w.h['profiles/delete']({ id: r.value.id });
       }),
       { numRuns: 100 },
     );
-    expect(fakeBrowser.storage.local.dump()).toEqual(before);
+    expect(fakeBrowser.storage.local.dump()).toEqual(w.before);
   });
 
   it('a non-string id is a problem at "id", not an exception', async () => {
-    const r = await h['profiles/save']({ name: 'n', proxy: { host: 'p.example', port: 1 }, realm: null, scheme: 'basic', username: 'u', password: 'p', isDefault: false, id: 42 as unknown as string });
+    const r = await w.h['profiles/save']({ name: 'n', proxy: { host: 'p.example', port: 1 }, realm: null, scheme: 'basic', username: 'u', password: 'p', isDefault: false, id: 42 as unknown as string });
     expect(r).toMatchObject({ ok: false, problems: [{ path: 'id' }] });
   });
 });

@@ -1,27 +1,18 @@
 // Fuzz: every bad profiles file is refused with problems that have a JSON path and a message, and `profiles/import` changes nothing.
-import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES_FORMAT, planImport } from '../../../src/core/profile-import';
-import type { Handlers } from '../../../src/messaging/router';
-import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { fakeBrowser } from '../../support/fake-browser';
 import { aProfile } from '../../support/profiles';
-import { BAD_FIELD_VALUES, junk, mutation, notString, pathIn, validFields } from './arbitraries';
+import { BAD_FIELD_VALUES, junk, mutation, notString, validFields } from './arbitraries';
+import { expectRefused, type FuzzWorker, workerWith } from './harness';
 
 const RUNS = 1000;
 const existing = [aProfile({ isDefault: true }), aProfile({ proxy: { host: 'proxy.corp.example', port: 8080 }, realm: null })];
 
-let h: Handlers;
-let before: Record<string, unknown>;
-
+let w: FuzzWorker;
 beforeAll(async () => {
-  await resetFakeBrowser();
-  globalThis.indexedDB = new IDBFactory();
-  await fakeBrowser.storage.local.set({ schemaVersion: 1, ...Object.fromEntries(existing.map((p) => [`profile:${p.id}`, p])) });
-  vi.resetModules();
-  await (await import('../../../src/background/state')).ready();
-  h = await (await import('../../../src/background/handlers')).handlers();
-  before = structuredClone(fakeBrowser.storage.local.dump());
+  w = await workerWith(existing);
 });
 
 /** Valid file items: distinct accounts, none the default (so no two defaults collide), each with a password. */
@@ -91,15 +82,7 @@ describe('fuzz: profile import files', () => {
   it(`planImport: ${RUNS} bad files — never throws, refused with ≥1 problem, each with a JSON path and a message`, () => {
     fc.assert(
       fc.property(badFile, ({ text, at }) => {
-        const r = planImport(text, existing, { now: 1, newId: () => 'new' });
-        expect(r.ok).toBe(false);
-        if (r.ok) return;
-        expect(r.problems.length).toBeGreaterThan(0);
-        for (const p of r.problems) {
-          expect(p.path.length).toBeGreaterThan(0);
-          expect(p.message.trim().length).toBeGreaterThan(0);
-        }
-        if (at) expect(r.problems.some((p) => pathIn(p.path, at)), `no problem at ${at}: ${JSON.stringify(r.problems)}`).toBe(true);
+        expectRefused(planImport(text, existing, { now: 1, newId: () => 'new' }), at);
       }),
       { numRuns: RUNS },
     );
@@ -108,9 +91,9 @@ describe('fuzz: profile import files', () => {
   it(`profiles/import: ${RUNS} bad files — refused, and storage.local is exactly as before`, async () => {
     await fc.assert(
       fc.asyncProperty(badFile, async ({ text }) => {
-        const r = await h['profiles/import']({ text });
+        const r = await w.h['profiles/import']({ text });
         expect(r.ok).toBe(false);
-        expect(fakeBrowser.storage.local.dump()).toEqual(before);
+        expect(fakeBrowser.storage.local.dump()).toEqual(w.before);
       }),
       { numRuns: RUNS },
     );

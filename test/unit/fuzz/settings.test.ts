@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/model';
 import { SettingsSchema, settingsFromStored, validateSettings } from '../../../src/core/settings-schema';
+import { expectRefused } from './harness';
 
 const RUNS = 1000;
 
@@ -79,13 +80,8 @@ describe('fuzz: settings', () => {
     fc.assert(
       fc.property(badInput, (s) => {
         const r = validateSettings(s);
-        expect(r.ok).toBe(false);
+        expectRefused(r);
         if (r.ok) return;
-        expect(r.problems.length).toBeGreaterThan(0);
-        for (const p of r.problems) {
-          expect(p.path.length).toBeGreaterThan(0);
-          expect(p.message.trim().length).toBeGreaterThan(0);
-        }
         if (s !== null && typeof s === 'object') {
           const badFields = FIELDS.filter((k) => !VALID[k](field(s, k)));
           expect([...new Set(r.problems.map((p) => p.path))].sort()).toEqual(badFields.sort());
