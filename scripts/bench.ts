@@ -19,11 +19,14 @@ const HELP = `npm run bench [-- options]
   --quick                 few runs, Node proxy only (CI smoke; under 3 minutes); writes bench/out/results-quick.json
   --browsers=a,b          chromium,firefox (default both)
   --only=x,y              matcher,size,page-load,burst,cold-start,history (default all)
+  --proxies=x,y           node,squid,node-wan (default all; --quick: node); node-wan holds each request 50 ms
+                          (page load only: what the 407 costs when the proxy is a network away)
   --out=FILE              where the JSON goes (default bench/results.json, or bench/out/results-quick.json with --quick)
   --dist=DIR              the built extension to measure (DIR/chrome, DIR/firefox; default dist, built if missing)`;
 
 interface Args {
   quick: boolean;
+  proxies: BenchProxyKind[];
   browsers: BrowserName[];
   only: Set<string>;
   out: string;
@@ -39,12 +42,13 @@ function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
   const browsers = (get('browsers') ?? 'chromium,firefox').split(',').filter((b): b is BrowserName => b === 'chromium' || b === 'firefox');
   const only = new Set((get('only') ?? 'matcher,size,page-load,burst,cold-start,history').split(','));
-  return { quick, browsers, only, out: get('out') ?? (quick ? 'bench/out/results-quick.json' : 'bench/results.json'), dist: get('dist') ?? 'dist' };
+  const kinds: BenchProxyKind[] = ['node', 'squid', 'node-wan'];
+  const proxies = (get('proxies') ?? (quick ? 'node' : kinds.join(','))).split(',').filter((k): k is BenchProxyKind => (kinds as string[]).includes(k));
+  return { quick, proxies, browsers, only, out: get('out') ?? (quick ? 'bench/out/results-quick.json' : 'bench/results.json'), dist: get('dist') ?? 'dist' };
 }
 
 /** How many runs each figure gets: the full run is as long as it needs to be (~15 min), --quick is a smoke test. */
 const plan = (quick: boolean) => ({
-  proxyKinds: (quick ? ['node'] : ['node', 'squid']) as BenchProxyKind[],
   pageLoadRuns: quick ? 4 : 20,
   warmLoadsPerLaunch: 2,
   burstRounds: quick ? 1 : 3,
@@ -128,11 +132,12 @@ function partsFor(a: Args, browser: BrowserName, pairs: Map<BenchProxyKind, Prox
     if (!pair || pair instanceof Error) throw new Error(`the ${kind} proxies did not start: ${pair?.message ?? 'not planned'}`);
     return pair;
   };
-  for (const kind of p.proxyKinds) {
+  for (const kind of a.proxies) {
     const where = `[${browser}, ${kind}]`;
     const o = () => ({ browser, pair: pairOf(kind), origin, log });
     if (a.only.has('page-load')) parts.push({ label: `page load ${where}`, group: 'page load', run: () => benchPageLoad({ ...o(), runs: p.pageLoadRuns, warmLoadsPerLaunch: p.warmLoadsPerLaunch }) });
-    if (a.only.has('burst') || a.only.has('history')) {
+    // a burst on loopback already shows what the engine does; the far proxy is for the first page's cost
+    if ((a.only.has('burst') || a.only.has('history')) && kind !== 'node-wan') {
       parts.push({
         label: `burst ${where}`,
         group: 'burst',
@@ -153,7 +158,8 @@ function partsFor(a: Args, browser: BrowserName, pairs: Map<BenchProxyKind, Prox
 
 async function browserParts(a: Args, figures: Figure[], timings: Record<string, number>, origin: OriginServer): Promise<void> {
   const pairs = new Map<BenchProxyKind, ProxyPair | Error>();
-  for (const kind of plan(a.quick).proxyKinds) pairs.set(kind, await startPair(kind).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+  // cold start and IndexedDB figures run on the Node proxy whatever --proxies says
+  for (const kind of new Set<BenchProxyKind>([...a.proxies, 'node'])) pairs.set(kind, await startPair(kind).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
   try {
     for (const browser of a.browsers) {
       // A browser that never ran a part (it cannot launch, or the extension does not answer) is not retried

@@ -4,7 +4,11 @@ import { startNodeProxy } from '../../test/support/node-proxy';
 import { savedProfile, startProxy, type TestProxy } from '../../test/support/proxies';
 import { startSquid } from '../../test/support/squid';
 
-export type BenchProxyKind = 'node' | 'squid';
+/** 'node-wan': the Node proxy holding every request WAN_MS, as a proxy a network away would. */
+export type BenchProxyKind = 'node' | 'squid' | 'node-wan';
+
+/** A round trip typical of a proxy in another building or a cloud region (loopback is under 4 ms). */
+export const WAN_MS = 50;
 
 export const REALM = 'Bench Proxy';
 export const USER = 'bench';
@@ -19,11 +23,12 @@ export interface ProxyPair {
 }
 
 export async function startPair(kind: BenchProxyKind): Promise<ProxyPair> {
-  const auth = await startProxy(kind, REALM, { [USER]: PASS });
+  const latencyMs = kind === 'node-wan' ? WAN_MS : 0;
+  const auth = await startProxy(kind === 'squid' ? 'squid' : 'node', REALM, { [USER]: PASS }, latencyMs);
   try {
     const plain =
-      kind === 'node'
-        ? await startNodeProxy({ realm: REALM, users: {}, requireAuth: false })
+      kind !== 'squid'
+        ? await startNodeProxy({ realm: REALM, users: {}, requireAuth: false, latencyMs })
         : await startSquid({ scheme: 'basic', realm: REALM, users: {}, auth: false });
     return {
       kind,

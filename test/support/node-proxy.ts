@@ -33,6 +33,8 @@ export interface NodeProxyOptions {
   sendChallengeHeader?: boolean;
   /** Default true; false forwards every request without asking for a credential (the benchmarks' baseline). */
   requireAuth?: boolean;
+  /** Holds every request this long before handling it: a proxy a network away instead of on loopback. */
+  latencyMs?: number;
   log?: (line: string) => void;
 }
 
@@ -165,7 +167,10 @@ export async function startNodeProxy(opts: NodeProxyOptions): Promise<NodeProxy>
     return sendChallengeHeader ? { 'Proxy-Authenticate': challengeValue } : {};
   }
 
-  const server = http.createServer((req, res) => {
+  const later = (handle: () => void) => (opts.latencyMs ? void setTimeout(handle, opts.latencyMs) : handle());
+
+  const server = http.createServer((req, res) => later(() => onRequest(req, res)));
+  function onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     stats.requests += 1;
     const method = req.method ?? 'GET';
     const target = req.url ?? '';
@@ -219,14 +224,17 @@ export async function startNodeProxy(opts: NodeProxyOptions): Promise<NodeProxy>
       else res.destroy();
     });
     req.pipe(upstream);
-  });
+  }
 
   server.on('connect', (req: http.IncomingMessage, client: Duplex, head: Buffer) => {
+    client.on('error', () => client.destroy()); // at once: the socket may fail while the answer is held
+    later(() => onConnect(req, client, head));
+  });
+  function onConnect(req: http.IncomingMessage, client: Duplex, head: Buffer): void {
     stats.requests += 1;
     const target = req.url ?? '';
     tunnels.add(client);
     client.on('close', () => tunnels.delete(client));
-    client.on('error', () => client.destroy());
     const authority = parseAuthority(target);
     if (!authority || !isLoopbackHost(authority.host)) {
       log(`403 CONNECT ${target} (not a loopback target)`);
@@ -255,7 +263,7 @@ export async function startNodeProxy(opts: NodeProxyOptions): Promise<NodeProxy>
       else client.destroy();
     });
     client.on('close', () => upstream.destroy());
-  });
+  }
 
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

@@ -19,9 +19,10 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(kind: ProxyKind, realm: string, users: Record<string, string>): Promise<TestProxy> {
+/** `latencyMs` (Node proxy only): every request is held that long, as by a proxy a network away. */
+export async function startProxy(kind: ProxyKind, realm: string, users: Record<string, string>, latencyMs = 0): Promise<TestProxy> {
   if (kind === 'node') {
-    const p = await startNodeProxy({ realm, users });
+    const p = await startNodeProxy({ realm, users, latencyMs });
     return {
       kind,
       port: p.port,
