@@ -1,13 +1,15 @@
 // The options page: History, Profiles and Settings as ARIA tabs, each deep-linkable (options.html#history).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../components/i18n';
 import { HistoryPage } from './history/history-page';
 import { ProfilesPage } from './profiles/profiles-page';
 import { SettingsPage } from './settings/settings-page';
 
+/** Each label is a message key. */
 const SECTIONS = [
-  { id: 'history', label: 'History', Page: HistoryPage },
-  { id: 'profiles', label: 'Profiles', Page: ProfilesPage },
-  { id: 'settings', label: 'Settings', Page: SettingsPage },
+  { id: 'history', label: 'tabHistory', Page: HistoryPage },
+  { id: 'profiles', label: 'tabProfiles', Page: ProfilesPage },
+  { id: 'settings', label: 'tabSettings', Page: SettingsPage },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
 
@@ -26,7 +28,8 @@ export function App() {
   }, []);
   useEffect(() => {
     setOpened((o) => (o.has(current) ? o : new Set([...o, current])));
-    document.title = `${SECTIONS.find((s) => s.id === current)?.label} — Proxy Auth Keeper`;
+    const section = SECTIONS.find((s) => s.id === current) ?? SECTIONS[0];
+    document.title = t('optionsDocumentTitle', t(section.label), t('extName'));
   }, [current]);
 
   const select = (id: SectionId, focus = false) => {
@@ -45,8 +48,8 @@ export function App() {
   return (
     <div class="options">
       <header class="options__header">
-        <h1>Proxy Auth Keeper</h1>
-        <div class="tabs" role="tablist" aria-label="Options sections" onKeyDown={onKeyDown}>
+        <h1>{t('extName')}</h1>
+        <div class="tabs" role="tablist" aria-label={t('optionsTabsLabel')} onKeyDown={onKeyDown}>
           {SECTIONS.map((s) => (
             <button
               key={s.id}
@@ -62,14 +65,14 @@ export function App() {
               tabIndex={current === s.id ? 0 : -1}
               onClick={() => select(s.id)}
             >
-              {s.label}
+              {t(s.label)}
             </button>
           ))}
         </div>
       </header>
       {SECTIONS.map(({ id, label, Page }) => (
         <section key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} class="panel" hidden={current !== id} tabIndex={0}>
-          <h2 class="visually-hidden">{label}</h2>
+          <h2 class="visually-hidden">{t(label)}</h2>
           {opened.has(id) && <Page />}
         </section>
       ))}

@@ -1,5 +1,6 @@
 // "Clear history…": asks first (a modal dialog naming how many rows go), then deletes every row.
 import { useRef, useState } from 'preact/hooks';
+import { t, uiLanguage } from '../../components/i18n';
 
 interface ClearHistoryProps {
   count: number;
@@ -21,19 +22,17 @@ export function ClearHistory({ count, onClear }: ClearHistoryProps) {
   return (
     <>
       <button type="button" class="button button--danger" disabled={count === 0} onClick={() => dialog.current?.showModal()}>
-        Clear history…
+        {t('historyClear')}
       </button>
       <dialog ref={dialog} class="dialog" aria-labelledby="clear-title" aria-describedby="clear-body">
-        <h3 id="clear-title">Clear all history?</h3>
-        <p id="clear-body">
-          This deletes all {count.toLocaleString()} recorded proxy challenges. Saved profiles and settings stay. This cannot be undone.
-        </p>
+        <h3 id="clear-title">{t('historyClearTitle')}</h3>
+        <p id="clear-body">{t('historyClearBody', count.toLocaleString(uiLanguage()))}</p>
         <div class="actions">
           <button type="button" class="button button--danger-solid" disabled={busy} onClick={confirm}>
-            Delete all history
+            {t('historyClearConfirm')}
           </button>
           <button type="button" class="button" onClick={() => dialog.current?.close()} autoFocus>
-            Keep history
+            {t('historyClearKeep')}
           </button>
         </div>
       </dialog>

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Finding } from '../../../core/diagnose';
 import type { HistoryEntry } from '../../../core/model';
+import { t } from '../../components/i18n';
 import { DECISION_LABELS, formatTime, OUTCOME_LABELS, proxyLabel } from './labels';
 
 interface EntryDetailProps {
@@ -14,25 +15,25 @@ export function EntryDetail({ entry: e, findings, onClose }: EntryDetailProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [e.id]);
   const facts: [string, string][] = [
-    ['Time', formatTime(e.at)],
-    ['Page', e.url || (e.private ? '(private window: not recorded)' : '—')],
-    ['Proxy', proxyLabel(e)],
-    ['Realm', e.realm ?? '—'],
-    ['Scheme', e.scheme || '—'],
-    ['Profile', e.profileName ?? '—'],
-    ['Decision', `${DECISION_LABELS[e.decision] ?? e.decision} · ${e.decision}`],
-    ['Outcome', OUTCOME_LABELS[e.outcome] ?? e.outcome],
-    ['Attempts', String(e.attempts)],
+    [t('historyFieldTime'), formatTime(e.at)],
+    [t('historyFieldPage'), e.url || (e.private ? t('historyPrivateNotRecorded') : '—')],
+    [t('historyFieldProxy'), proxyLabel(e)],
+    [t('historyFieldRealm'), e.realm ?? '—'],
+    [t('historyFieldScheme'), e.scheme || '—'],
+    [t('historyFieldProfile'), e.profileName ?? '—'],
+    [t('historyFieldDecision'), `${DECISION_LABELS[e.decision] ?? e.decision} · ${e.decision}`],
+    [t('historyFieldOutcome'), OUTCOME_LABELS[e.outcome] ?? e.outcome],
+    [t('historyFieldAttempts'), String(e.attempts)],
   ];
-  if (e.error) facts.push(['Error', e.error]);
+  if (e.error) facts.push([t('historyFieldError'), e.error]);
   return (
     <aside class="detail" aria-labelledby="detail-heading">
       <div class="detail__head">
         <h3 id="detail-heading" ref={heading} tabIndex={-1}>
-          Challenge details
+          {t('historyDetailTitle')}
         </h3>
         <button type="button" class="button button--small" onClick={onClose}>
-          Close details
+          {t('historyDetailClose')}
         </button>
       </div>
       <dl class="detail__facts">
@@ -44,16 +45,16 @@ export function EntryDetail({ entry: e, findings, onClose }: EntryDetailProps) {
         ))}
       </dl>
       <section class="diagnosis" aria-labelledby="diagnosis-heading">
-        <h4 id="diagnosis-heading">Diagnosis</h4>
+        <h4 id="diagnosis-heading">{t('historyDiagnosis')}</h4>
         {findings.length === 0 ? (
-          <p class="muted">{e.outcome === 'pending' ? 'Still in progress: the request has not ended yet.' : 'Nothing to fix: the proxy accepted the login.'}</p>
+          <p class="muted">{e.outcome === 'pending' ? t('historyDiagnosisPending') : t('historyDiagnosisNone')}</p>
         ) : (
           <ol class="diagnosis__list">
             {findings.map((f) => (
               <li key={f.rule} class={`finding finding--${f.rule}`}>
                 <p>{f.what}</p>
                 <p class="finding__next">
-                  <strong>Next step:</strong> {f.next}
+                  <strong>{t('historyNextStep')}</strong> {f.next}
                 </p>
               </li>
             ))}

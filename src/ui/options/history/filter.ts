@@ -4,13 +4,17 @@ import { DECISION_LABELS, OUTCOME_LABELS, proxyLabel } from './labels';
 
 export type TimeRange = 'all' | '1h' | '24h' | '7d' | '30d';
 
+/** Each label is a message key. */
 export const TIME_RANGES: Record<TimeRange, { label: string; ms: number }> = {
-  all: { label: 'All time', ms: Number.POSITIVE_INFINITY },
-  '1h': { label: 'Last hour', ms: 3_600_000 },
-  '24h': { label: 'Last 24 hours', ms: 86_400_000 },
-  '7d': { label: 'Last 7 days', ms: 7 * 86_400_000 },
-  '30d': { label: 'Last 30 days', ms: 30 * 86_400_000 },
+  all: { label: 'historyRangeAll', ms: Number.POSITIVE_INFINITY },
+  '1h': { label: 'historyRange1h', ms: 3_600_000 },
+  '24h': { label: 'historyRange24h', ms: 86_400_000 },
+  '7d': { label: 'historyRange7d', ms: 7 * 86_400_000 },
+  '30d': { label: 'historyRange30d', ms: 30 * 86_400_000 },
 };
+
+/** The realm filter's value for challenges that named no realm (the filter bar shows it in words). */
+export const NO_REALM = '(none)';
 
 export interface HistoryFilter {
   text: string;
@@ -44,7 +48,7 @@ export function filterHistory(entries: readonly HistoryEntry[], f: HistoryFilter
   if (!isFiltered(f)) return entries;
   const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
   const from = now - TIME_RANGES[f.range].ms;
-  const realm = f.realm === '(none)' ? null : f.realm;
+  const realm = f.realm === NO_REALM ? null : f.realm;
   return entries.filter(
     (e) =>
       e.at >= from &&
@@ -62,7 +66,7 @@ export function filterChoices(entries: readonly HistoryEntry[]): { proxies: stri
   const realms = new Set<string>();
   for (const e of entries) {
     proxies.add(proxyLabel(e));
-    realms.add(e.realm ?? '(none)');
+    realms.add(e.realm ?? NO_REALM);
   }
   return { proxies: [...proxies].sort(), realms: [...realms].sort() };
 }

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { HistoryEntry } from '../../../core/model';
+import { t, uiLanguage } from '../../components/i18n';
 import { bucketize, type ChartData, stack } from './chart-data';
 import { OUTCOME_LABELS, OUTCOMES } from './labels';
 
@@ -40,11 +41,11 @@ function options(data: ChartData, width: number): uPlot.Options {
     // whole counts only, with a little headroom above the tallest bar
     // at least MIN_BUCKETS wide, ending with the newest bucket: a few challenges are not one bar across the whole chart
     scales: { x: { time: true, range: () => xRange(data) }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
-    axes: [axis, { ...axis, size: 48, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((t) => t.toLocaleString()) }],
+    axes: [axis, { ...axis, size: 48, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((tick) => tick.toLocaleString(uiLanguage())) }],
     legend: { live: true },
     cursor: { points: { show: false } },
     series: [
-      { label: 'Time', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleString()) },
+      { label: t('historyFieldTime'), value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleString(uiLanguage())) },
       ...order.map((o) => ({
         label: OUTCOME_LABELS[o],
         fill: cssVar(`--outcome-${o}`),
@@ -86,12 +87,12 @@ export function HistoryChart({ entries }: { entries: readonly HistoryEntry[] }) 
   }, [data, width, scheme]);
 
   const total = entries.length;
-  const byOutcome = OUTCOMES.map((o) => `${data.counts[o].reduce((a, b) => a + b, 0)} ${OUTCOME_LABELS[o].toLowerCase()}`).join(', ');
+  const byOutcome = OUTCOMES.map((o) => t('historyChartOutcomeCount', data.counts[o].reduce((a, b) => a + b, 0), OUTCOME_LABELS[o].toLocaleLowerCase(uiLanguage()))).join(', ');
   return (
     <figure class="chart">
       <figcaption class="chart__caption">
-        <span class="chart__title">Proxy challenges over time, by outcome</span>
-        <span class="muted">{total ? `${total.toLocaleString()} shown: ${byOutcome}` : 'No challenges to chart'}</span>
+        <span class="chart__title">{t('historyChartTitle')}</span>
+        <span class="muted">{total ? t('historyChartShown', total.toLocaleString(uiLanguage()), byOutcome) : t('historyChartEmpty')}</span>
       </figcaption>
       <div class="chart__plot" ref={host} aria-hidden="true" />
     </figure>

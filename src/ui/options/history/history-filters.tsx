@@ -1,6 +1,7 @@
 // The filter bar above the history table: free text, proxy, realm, outcome, decision and time range.
 import type { Decision } from '../../../core/model';
-import { type HistoryFilter, isFiltered, NO_FILTER, TIME_RANGES, type TimeRange } from './filter';
+import { t } from '../../components/i18n';
+import { type HistoryFilter, isFiltered, NO_FILTER, NO_REALM, TIME_RANGES, type TimeRange } from './filter';
 import { DECISION_LABELS, OUTCOME_LABELS, OUTCOMES } from './labels';
 
 interface HistoryFiltersProps {
@@ -24,18 +25,18 @@ export function HistoryFilters({ filter, choices, onChange }: HistoryFiltersProp
     </div>
   );
   return (
-    <div class="filters" role="search" aria-label="Filter history">
+    <div class="filters" role="search" aria-label={t('historyFiltersLabel')}>
       <div class="field filter filter--text">
-        <label for="filter-text">Search</label>
-        <input id="filter-text" type="search" value={filter.text} placeholder="Address, profile, diagnosis…" spellcheck={false} onInput={set('text')} />
+        <label for="filter-text">{t('historySearch')}</label>
+        <input id="filter-text" type="search" value={filter.text} placeholder={t('historySearchPlaceholder')} spellcheck={false} onInput={set('text')} />
       </div>
-      {select('proxy', 'Proxy', [['', 'All proxies'], ...choices.proxies.map((p): [string, string] => [p, p])])}
-      {select('realm', 'Realm', [['', 'All realms'], ...choices.realms.map((r): [string, string] => [r, r])])}
-      {select('outcome', 'Outcome', [['', 'All outcomes'], ...OUTCOMES.map((o): [string, string] => [o, OUTCOME_LABELS[o]])])}
-      {select('decision', 'Decision', [['', 'All decisions'], ...(Object.keys(DECISION_LABELS) as Decision[]).map((d): [string, string] => [d, DECISION_LABELS[d]])])}
-      {select('range', 'Time range', (Object.keys(TIME_RANGES) as TimeRange[]).map((r): [string, string] => [r, TIME_RANGES[r].label]))}
+      {select('proxy', t('historyFieldProxy'), [['', t('historyAllProxies')], ...choices.proxies.map((p): [string, string] => [p, p])])}
+      {select('realm', t('historyFieldRealm'), [['', t('historyAllRealms')], ...choices.realms.map((r): [string, string] => [r, r === NO_REALM ? t('historyRealmNone') : r])])}
+      {select('outcome', t('historyFieldOutcome'), [['', t('historyAllOutcomes')], ...OUTCOMES.map((o): [string, string] => [o, OUTCOME_LABELS[o]])])}
+      {select('decision', t('historyFieldDecision'), [['', t('historyAllDecisions')], ...(Object.keys(DECISION_LABELS) as Decision[]).map((d): [string, string] => [d, DECISION_LABELS[d]])])}
+      {select('range', t('historyTimeRange'), (Object.keys(TIME_RANGES) as TimeRange[]).map((r): [string, string] => [r, t(TIME_RANGES[r].label)]))}
       <button type="button" class="button filter__reset" disabled={!isFiltered(filter)} onClick={() => onChange(NO_FILTER)}>
-        Reset filters
+        {t('historyResetFilters')}
       </button>
     </div>
   );

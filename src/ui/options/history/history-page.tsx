@@ -5,6 +5,7 @@ import { diagnose, entriesNear, explain } from '../../../core/diagnose';
 import { historyToCsv, historyToJson } from '../../../core/history-export';
 import type { HistoryEntry, Profile } from '../../../core/model';
 import { send } from '../../../messaging/send';
+import { t, uiLanguage } from '../../components/i18n';
 import { downloadText, fileName } from '../download';
 import { ClearHistory } from './clear-history';
 import { EntryDetail } from './entry-detail';
@@ -15,6 +16,13 @@ import { HistoryTable } from './history-table';
 import { useHistory } from './use-history';
 
 const TEXT_DEBOUNCE_MS = 120;
+
+/** "1,500 challenges", or "42 of 1,500 challenges" while filtered: the noun agrees with the total. */
+function countText(shown: number, total: number): string {
+  const n = (x: number) => x.toLocaleString(uiLanguage());
+  if (shown === total) return total === 1 ? t('historyCountOne') : t('historyCountMany', n(total));
+  return total === 1 ? t('historyCountOfOne', n(shown)) : t('historyCountOfMany', n(shown), n(total));
+}
 
 export function HistoryPage() {
   const { entries, complete, error } = useHistory();
@@ -44,47 +52,45 @@ export function HistoryPage() {
     const withDiagnosis = rows.map((e) => ({ ...e, diagnosis: diagnose(e, context(e)) }));
     const text = format === 'csv' ? historyToCsv(withDiagnosis) : historyToJson(withDiagnosis);
     downloadText(fileName('history', format), text, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');
-    setNotice(`Exported ${rows.length.toLocaleString()} rows as ${format.toUpperCase()}.`);
+    setNotice(t('historyExported', rows.length.toLocaleString(uiLanguage()), format.toUpperCase()));
   };
 
   const clear = async () => {
     await send('history/clear');
     setSelectedId(null);
-    setNotice('History cleared.');
+    setNotice(t('historyCleared'));
   };
 
-  const noun = entries.length === 1 ? 'challenge' : 'challenges';
-  const shown = rows.length === entries.length ? `${entries.length.toLocaleString()} ${noun}` : `${rows.length.toLocaleString()} of ${entries.length.toLocaleString()} ${noun}`;
   return (
     <div class={`history${selected ? ' has-detail' : ''}`}>
       <div class="history__content">
         {error && (
           <p class="notice notice--error" role="alert">
-            Could not load the history: {error}
+            {t('historyLoadFailed', error)}
           </p>
         )}
         <HistoryChart entries={rows} />
         <HistoryFilters filter={filter} choices={choices} onChange={setFilter} />
         <div class="history__bar">
           <p class="history__count" role="status" data-count={rows.length}>
-            {shown}
-            {complete ? '' : ' (loading…)'}
+            {countText(rows.length, entries.length)}
+            {complete ? '' : ` ${t('historyStillLoading')}`}
             {notice && <span class="muted"> · {notice}</span>}
           </p>
           <div class="actions">
             <button type="button" class="button" disabled={!complete} onClick={() => exportAs('csv')}>
-              Export CSV
+              {t('historyExport', 'CSV')}
             </button>
             <button type="button" class="button" disabled={!complete} onClick={() => exportAs('json')}>
-              Export JSON
+              {t('historyExport', 'JSON')}
             </button>
             <ClearHistory count={entries.length} onClear={clear} />
           </div>
         </div>
         {entries.length === 0 && complete ? (
           <div class="empty">
-            <p class="empty__title">No proxy challenges recorded yet</p>
-            <p>Every time a proxy asks for a login (HTTP 407), it appears here with what Proxy Auth Keeper did and how it ended.</p>
+            <p class="empty__title">{t('historyEmptyTitle')}</p>
+            <p>{t('historyEmptyBody')}</p>
           </div>
         ) : (
           <HistoryTable rows={rows} selectedId={selectedId} onOpen={(e) => setSelectedId(e.id)} />

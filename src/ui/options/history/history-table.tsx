@@ -2,12 +2,14 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import './table.css';
 import type { HistoryEntry } from '../../../core/model';
+import { t } from '../../components/i18n';
 import { DECISION_LABELS, formatShortTime, formatTime, OUTCOME_LABELS, proxyLabel } from './labels';
 
 export const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
 
-const COLUMNS = ['Time', 'Page', 'Proxy', 'Realm', 'Scheme', 'Profile', 'Decision', 'Outcome', 'Attempts'] as const;
+/** Message keys of the column headers. */
+const COLUMNS = ['historyFieldTime', 'historyFieldPage', 'historyFieldProxy', 'historyFieldRealm', 'historyFieldScheme', 'historyFieldProfile', 'historyFieldDecision', 'historyFieldOutcome', 'historyFieldAttempts'] as const;
 
 interface HistoryTableProps {
   rows: readonly HistoryEntry[];
@@ -47,12 +49,12 @@ export function HistoryTable({ rows, selectedId, onOpen }: HistoryTableProps) {
   const visible = rows.slice(first, last);
 
   return (
-    <div class="vtable" role="table" aria-label="Proxy challenges, newest first" aria-rowcount={rows.length + 1}>
+    <div class="vtable" role="table" aria-label={t('historyTableLabel')} aria-rowcount={rows.length + 1}>
       <div class="vtable__head" role="rowgroup">
         <div class="vtable__row" role="row" aria-rowindex={1}>
           {COLUMNS.map((c) => (
             <div key={c} role="columnheader" class="vtable__cell">
-              {c}
+              {t(c)}
             </div>
           ))}
         </div>
@@ -85,7 +87,7 @@ function Row({ entry: e, index, selected, onOpen }: { entry: HistoryEntry; index
         </button>
       </div>
       <div role="cell" class="vtable__cell vtable__cell--url" title={e.url}>
-        {e.url || (e.private ? '(private window)' : '')}
+        {e.url || (e.private ? t('historyPrivate') : '')}
       </div>
       <div role="cell" class="vtable__cell">
         {proxyLabel(e)}

@@ -2,7 +2,14 @@
 import { useState } from 'preact/hooks';
 import type { Problem } from '../../../core/profile-schema';
 import { send } from '../../../messaging/send';
+import { t } from '../../components/i18n';
 import { downloadText, fileName } from '../download';
+
+/** "Exported 3 profiles without passwords." */
+function exportedText(count: number, withPasswords: boolean): string {
+  if (withPasswords) return count === 1 ? t('profilesExportedOnePasswords') : t('profilesExportedManyPasswords', count);
+  return count === 1 ? t('profilesExportedOne') : t('profilesExportedMany', count);
+}
 
 type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'problems'; file: string; problems: Problem[] } | { kind: 'error'; text: string };
 
@@ -14,7 +21,7 @@ export function ProfileTransfer({ onImported }: { onImported: () => void }) {
     try {
       const { text, count } = await send('profiles/export', { includePasswords });
       downloadText(fileName('profiles', 'json'), text, 'application/json');
-      setStatus({ kind: 'ok', text: `Exported ${count} profile${count === 1 ? '' : 's'}${includePasswords ? ' with their passwords: keep the file safe' : ' without passwords'}.` });
+      setStatus({ kind: 'ok', text: exportedText(count, includePasswords) });
     } catch (err) {
       setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
     }
@@ -31,7 +38,7 @@ export function ProfileTransfer({ onImported }: { onImported: () => void }) {
         return;
       }
       const { added, updated, unchanged } = result.value;
-      setStatus({ kind: 'ok', text: `Imported ${file.name}: ${added} added, ${updated} updated, ${unchanged} unchanged.` });
+      setStatus({ kind: 'ok', text: t('profilesImported', file.name, added, updated, unchanged) });
       onImported();
     } catch (err) {
       setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
@@ -42,22 +49,21 @@ export function ProfileTransfer({ onImported }: { onImported: () => void }) {
 
   return (
     <section class="card transfer" aria-labelledby="transfer-heading">
-      <h3 id="transfer-heading">Move profiles between browsers</h3>
+      <h3 id="transfer-heading">{t('profilesTransferTitle')}</h3>
       <div class="transfer__row">
         <div class="check">
           <input id="export-passwords" type="checkbox" checked={includePasswords} onChange={(e) => setIncludePasswords(e.currentTarget.checked)} />
-          <label for="export-passwords">Include passwords</label>
+          <label for="export-passwords">{t('profilesIncludePasswords')}</label>
         </div>
         <button type="button" class="button" onClick={exportProfiles}>
-          Export profiles
+          {t('profilesExport')}
         </button>
       </div>
       <div class="field transfer__import">
-        <label for="import-profiles">Import profiles</label>
+        <label for="import-profiles">{t('profilesImport')}</label>
         <input id="import-profiles" type="file" accept=".json,application/json" aria-describedby="import-hint" onChange={importFile} />
         <p id="import-hint" class="field-hint">
-          A file exported by Proxy Auth Keeper. The same proxy, realm and username updates the saved profile; a profile without a password keeps
-          the saved one, and a new profile needs one. Nothing changes unless the whole file is valid.
+          {t('profilesImportHint')}
         </p>
       </div>
       <div aria-live="polite">
@@ -66,7 +72,7 @@ export function ProfileTransfer({ onImported }: { onImported: () => void }) {
         {status.kind === 'problems' && (
           <div class="notice notice--error" role="alert">
             <p>
-              {status.file} was not imported ({status.problems.length} problem{status.problems.length === 1 ? '' : 's'}); nothing changed:
+              {status.problems.length === 1 ? t('profilesImportRefusedOne', status.file) : t('profilesImportRefusedMany', status.file, status.problems.length)}
             </p>
             <ul class="problems">
               {status.problems.map((p) => (

@@ -68,7 +68,7 @@ export function ProfilesPage() {
   return (
     <div class="profiles-page">
       <div class="section-head">
-        <p class="muted">One profile per account on a proxy. The default answers when several accounts fit.</p>
+        <p class="muted">{t('profilesIntro')}</p>
         <button type="button" class="button button--primary" onClick={() => setView({ kind: 'form', profile: null })}>
           {t('addProfile')}
         </button>

@@ -6,6 +6,7 @@ import { MAX_PROMPT_TIMEOUT_SECONDS, validateSettings } from '../../../core/sett
 import { send } from '../../../messaging/send';
 import { VaultPanel } from './vault-panel';
 import { Field } from '../../components/field';
+import { t } from '../../components/i18n';
 
 /** What the inputs hold: numbers as typed. */
 interface Draft {
@@ -16,10 +17,11 @@ interface Draft {
   stripQueryStrings: boolean;
 }
 
+/** Each choice with the message keys of its label and hint. */
 const NO_MATCH: [NoMatchAction, string, string][] = [
-  ['ask', 'Ask me', 'Show a sign-in prompt; every waiting request shares it.'],
-  ['browser', 'Let the browser ask', "Hand the challenge to the browser's own login dialog."],
-  ['cancel', 'Cancel the request', 'The page fails to load; nothing is asked.'],
+  ['ask', 'settingsNoMatchAsk', 'settingsNoMatchAskHint'],
+  ['browser', 'settingsNoMatchBrowser', 'settingsNoMatchBrowserHint'],
+  ['cancel', 'settingsNoMatchCancel', 'settingsNoMatchCancelHint'],
 ];
 
 const draftOf = (s: Settings): Draft => ({
@@ -44,11 +46,11 @@ export function SettingsPage() {
         setSaved(s);
         setDraft(draftOf(s));
       },
-      (err: unknown) => setStatus(`Could not load the settings: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) => setStatus(t('settingsLoadFailed', err instanceof Error ? err.message : String(err))),
     );
   }, []);
 
-  if (!saved || !draft) return <p class="muted">{status || 'Loading…'}</p>;
+  if (!saved || !draft) return <p class="muted">{status || t('loading')}</p>;
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft({ ...draft, [key]: value });
@@ -70,7 +72,7 @@ export function SettingsPage() {
     if (!result.ok) return show(result.problems);
     setSaved(result.value);
     setErrors({});
-    setStatus('Settings saved.');
+    setStatus(t('settingsSaved'));
   };
 
   const number = (key: 'promptTimeoutSeconds' | 'historyRetentionDays' | 'historyMaxRows', label: string, hint: string) => (
@@ -81,35 +83,35 @@ export function SettingsPage() {
 
   return (
     <>
-    <form class="settings" noValidate onSubmit={submit} aria-label="Settings">
+    <form class="settings" noValidate onSubmit={submit} aria-label={t('settingsFormLabel')}>
       <fieldset class="choices card">
-        <legend>When no profile matches a proxy</legend>
+        <legend>{t('settingsNoMatchLegend')}</legend>
         {NO_MATCH.map(([value, label, hint]) => (
           <div class="check" key={value}>
             <input id={`no-match-${value}`} type="radio" name="noMatch" value={value} checked={draft.noMatch === value} onChange={() => set('noMatch', value)} aria-describedby={`no-match-${value}-hint`} />
             <label for={`no-match-${value}`}>
-              {label}
+              {t(label)}
               <span id={`no-match-${value}-hint`} class="field-hint choice-hint">
-                {hint}
+                {t(hint)}
               </span>
             </label>
           </div>
         ))}
       </fieldset>
       <div class="card settings__group">
-        {number('promptTimeoutSeconds', 'Prompt timeout (seconds)', `A prompt nobody answers cancels its requests after this long; under 5 minutes (at most ${MAX_PROMPT_TIMEOUT_SECONDS} s).`)}
+        {number('promptTimeoutSeconds', t('settingsPromptTimeout'), t('settingsPromptTimeoutHint', MAX_PROMPT_TIMEOUT_SECONDS))}
       </div>
       <div class="card settings__group">
-        {number('historyRetentionDays', 'Keep history for (days)', 'Older challenges are deleted automatically.')}
-        {number('historyMaxRows', 'Keep at most (rows)', 'The oldest challenges beyond this are deleted automatically.')}
+        {number('historyRetentionDays', t('settingsRetentionDays'), t('settingsRetentionDaysHint'))}
+        {number('historyMaxRows', t('settingsMaxRows'), t('settingsMaxRowsHint'))}
         <div class="check">
           <input id="setting-strip" type="checkbox" checked={draft.stripQueryStrings} onChange={(e) => set('stripQueryStrings', e.currentTarget.checked)} />
-          <label for="setting-strip">Strip query strings from page addresses in history (they can hold tokens)</label>
+          <label for="setting-strip">{t('settingsStripQuery')}</label>
         </div>
       </div>
       <div class="actions">
         <button type="submit" class="button button--primary">
-          Save settings
+          {t('settingsSave')}
         </button>
         <p role="status" class="settings__status">
           {status}

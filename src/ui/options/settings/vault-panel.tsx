@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Result, VaultStatus } from '../../../messaging/map';
 import { send } from '../../../messaging/send';
 import { Field } from '../../components/field';
+import { t, uiLanguage } from '../../components/i18n';
 import { PasswordInput } from '../../components/password-input';
 
 type Fields = Record<'master' | 'repeat' | 'current' | 'next', string>;
@@ -36,11 +37,11 @@ export function VaultPanel() {
 
   return (
     <section class="card settings__group vault" aria-labelledby="vault-heading">
-      <h2 id="vault-heading" class="section-title">Master password (vault)</h2>
+      <h2 id="vault-heading" class="section-title">{t('vaultTitle')}</h2>
       <p class="field-hint">
         {status.enabled
-          ? `On: saved passwords are encrypted (AES-GCM, key from your master password by PBKDF2-SHA-256, ${status.iterations?.toLocaleString('en')} iterations). ${status.unlocked ? 'Unlocked until the browser closes.' : 'Locked: the next proxy login asks for the master password.'}`
-          : 'Off: saved passwords are stored as the browser stores extension data, readable by anyone with access to your browser profile. Turn the vault on to encrypt them with a master password; it is asked once per browser session.'}
+          ? t('vaultOnHint', String(status.iterations?.toLocaleString(uiLanguage())), status.unlocked ? t('vaultStateUnlocked') : t('vaultStateLocked'))
+          : t('vaultOffHint')}
       </p>
       {error && (
         <p class="notice notice--error" role="alert">
@@ -52,42 +53,42 @@ export function VaultPanel() {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (f.master !== f.repeat) return setError('The two master passwords differ.');
-            void run(() => send('vault/enable', { masterPassword: f.master }), 'The vault is on: saved passwords are encrypted.');
+            if (f.master !== f.repeat) return setError(t('vaultMismatch'));
+            void run(() => send('vault/enable', { masterPassword: f.master }), t('vaultEnabled'));
           }}
         >
-          {password('master', 'Master password')}
-          {password('repeat', 'Repeat master password')}
-          <button type="submit" class="button button--primary">Turn on the vault</button>
+          {password('master', t('fieldMasterPassword'))}
+          {password('repeat', t('fieldRepeatMasterPassword'))}
+          <button type="submit" class="button button--primary">{t('vaultEnable')}</button>
         </form>
       )}
       {status.enabled && !status.unlocked && (
-        <form noValidate onSubmit={(e) => (e.preventDefault(), void run(() => send('vault/unlock', { masterPassword: f.master }), 'Unlocked.'))}>
-          {password('master', 'Master password')}
-          <button type="submit" class="button button--primary">Unlock</button>
+        <form noValidate onSubmit={(e) => (e.preventDefault(), void run(() => send('vault/unlock', { masterPassword: f.master }), t('vaultUnlocked')))}>
+          {password('master', t('fieldMasterPassword'))}
+          <button type="submit" class="button button--primary">{t('vaultUnlock')}</button>
         </form>
       )}
       {status.enabled && status.unlocked && (
         <>
-          <button type="button" class="button" onClick={() => void send('vault/lock').then((s) => (setStatus(s), setNote('Locked.')))}>
-            Lock now
+          <button type="button" class="button" onClick={() => void send('vault/lock').then((s) => (setStatus(s), setNote(t('vaultLocked'))))}>
+            {t('vaultLock')}
           </button>
           <form
             noValidate
             onSubmit={(e) => (
-              e.preventDefault(), void run(() => send('vault/change', { masterPassword: f.current, newMasterPassword: f.next }), 'The master password was changed.')
+              e.preventDefault(), void run(() => send('vault/change', { masterPassword: f.current, newMasterPassword: f.next }), t('vaultChanged'))
             )}
           >
-            {password('current', 'Current master password')}
-            {password('next', 'New master password')}
+            {password('current', t('fieldCurrentMasterPassword'))}
+            {password('next', t('fieldNewMasterPassword'))}
             <div class="actions">
-              <button type="submit" class="button">Change master password</button>
+              <button type="submit" class="button">{t('vaultChange')}</button>
               <button
                 type="button"
                 class="button button--danger"
-                onClick={() => void run(() => send('vault/disable', { masterPassword: f.current }), 'The vault is off: passwords are stored unencrypted again.')}
+                onClick={() => void run(() => send('vault/disable', { masterPassword: f.current }), t('vaultDisabled'))}
               >
-                Turn off the vault
+                {t('vaultDisable')}
               </button>
             </div>
           </form>
