@@ -95,7 +95,10 @@ describe('popup profiles', () => {
     await popup.getByLabel('Username').fill('alice.smith');
     await popup.getByLabel('Realm').fill('');
     await popup.getByRole('button', { name: 'Save' }).click();
-    await profileItem('Work').getByText('alice.smith', { exact: true }).waitFor();
+    await profileItem('Work').getByText('alice.smith', { exact: true }).waitFor({ timeout: 10_000 }).catch(async (err) => {
+      console.log('the popup shows:', await popup.innerText('body'), '\nstored:', JSON.stringify((await savedProfiles()).map(({ password: _, ...p }) => p)));
+      throw err;
+    });
     const edited = (await savedProfiles()).find((p) => p.name === 'Work');
     expect(edited).toMatchObject({ id: work!.id, username: 'alice.smith', realm: null, password: 'correct horse' });
 

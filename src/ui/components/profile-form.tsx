@@ -1,5 +1,6 @@
 // Add or edit one profile: validated here with the same schema as the worker, problems shown beside their fields.
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { focusUnlessTyping } from './focus';
 import type { Profile, ProfileScheme } from '../../core/model';
 import { type Problem, type ProfileFields, ProfileFieldsSchema, validate } from '../../core/profile-schema';
 import type { Result } from '../../messaging/map';
@@ -106,9 +107,8 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel }: Pr
   const formRef = useRef<HTMLFormElement>(null);
   const editing = Boolean(profile);
 
-  useEffect(() => {
-    formRef.current?.querySelector<HTMLInputElement>('input')?.focus();
-  }, []);
+  // a layout effect runs before the browser paints, so the first field has the focus before anyone can click
+  useLayoutEffect(() => focusUnlessTyping(formRef.current?.querySelector<HTMLInputElement>('input')), []);
 
   const set = <K extends FieldKey>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));

@@ -1,5 +1,6 @@
 // One pending proxy sign-in: who asks, why, and the Username / Password / remember choice that answers it.
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { focusUnlessTyping } from '../components/focus';
 import { type Problem, ProfileFieldsSchema, validate } from '../../core/profile-schema';
 import type { PendingPrompt, PromptAnswer, Remember } from '../../messaging/map';
 import { send } from '../../messaging/send';
@@ -48,11 +49,8 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    if (!autoFocus) return;
-    const active = document.activeElement;
-    if (active && active !== document.body && active.matches('input, select, textarea')) return;
-    (username ? passwordRef : usernameRef).current?.focus();
+  useLayoutEffect(() => {
+    if (autoFocus) focusUnlessTyping((username ? passwordRef : usernameRef).current);
   }, []);
 
   const showProblems = (problems: Problem[]) => {

@@ -1,5 +1,6 @@
 // The question asked when the vault is locked: one master password opens it for every waiting request.
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { focusUnlessTyping } from '../components/focus';
 import type { PendingPrompt } from '../../messaging/map';
 import { send } from '../../messaging/send';
 import { Field } from '../components/field';
@@ -19,8 +20,8 @@ export function UnlockCard({ prompt, autoFocus, onDone }: UnlockCardProps) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (autoFocus) ref.current?.focus();
+  useLayoutEffect(() => {
+    if (autoFocus) focusUnlessTyping(ref.current);
   }, []);
 
   const submit = async (event: Event) => {
