@@ -2,6 +2,7 @@
 import browser, { type Tabs } from 'webextension-polyfill';
 import type { Decision } from '../core/model';
 import { pendingHistory } from '../storage/history';
+import { sessionSince } from '../storage/session';
 import { type State, persistSoon } from './state';
 
 /** Decisions of a request that was waiting on something that lived only in the dead worker's memory. */
@@ -38,12 +39,12 @@ export async function recoverOrphans(s: State): Promise<number> {
  */
 async function settleForgottenRows(s: State): Promise<number[]> {
   const owned = new Set([...s.requests.values()].map((t) => t.entry.id));
-  const rows = await pendingHistory().catch(() => []);
+  const [rows, since] = await Promise.all([pendingHistory().catch(() => []), sessionSince()]);
   const stuckTabs: number[] = [];
   for (const row of rows) {
     if (owned.has(row.id)) continue;
-    // a request that was waiting on a prompt a moment ago may still hold its page: free it too
-    if (WAITING.has(row.decision) && row.tabId >= 0 && Date.now() - row.at < RECENT_MS) stuckTabs.push(row.tabId);
+    // a request of this browser session that was waiting on a prompt a moment ago may still hold its page: free it too
+    if (WAITING.has(row.decision) && row.tabId >= 0 && row.at >= since && Date.now() - row.at < RECENT_MS) stuckTabs.push(row.tabId);
     if (row.decision === 'prompt-pending') row.decision = 'prompt-cancelled';
     row.outcome = 'cancelled';
     row.error = 'The extension was restarted before this request ended.';

@@ -36,3 +36,16 @@ export async function loadSessionProfiles(): Promise<Profile[]> {
 export async function saveSessionProfiles(list: readonly Profile[]): Promise<void> {
   await browser.storage.session.set({ [SESSION_PROFILES]: list });
 }
+
+const SESSION_SINCE = 'sessionSince';
+
+/**
+ * When this browser session's first worker started (storage.session is empty at every browser
+ * start). Rows older than that come from an earlier session, whose tab ids mean other tabs now.
+ */
+export async function sessionSince(now = Date.now()): Promise<number> {
+  const raw = (await browser.storage.session.get(SESSION_SINCE))[SESSION_SINCE];
+  if (typeof raw === 'number') return raw;
+  await browser.storage.session.set({ [SESSION_SINCE]: now });
+  return now;
+}

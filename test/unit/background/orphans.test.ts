@@ -94,4 +94,21 @@ describe('worker death', () => {
     expect(w2.s.requests.size).toBe(1);
     expect(fakeBrowser.tabs.calls).toEqual([]);
   });
+
+  it('a row left pending by an earlier browser session is settled, but its tab id (another tab now) is left alone', async () => {
+    vi.resetModules(); // a history module whose database is this test's
+    const { newEntry } = await import('../../../src/core/history-entry');
+    const { HistoryWriter } = await import('../../../src/storage/history');
+    const pendingRow = (tabId: number, at: number) => ({ ...newEntry(aChallenge({ tabId }), 'prompt-pending', null, { stripQuery: true, id: `row-${tabId}`, at }), outcome: 'pending' as const });
+    const writer = new HistoryWriter();
+    const now = Date.now();
+    writer.write(pendingRow(5, now - 60_000)); // before this session began
+    writer.write(pendingRow(6, now - 5_000)); // in this session, its worker gone before it saved its snapshot
+    await writer.drain();
+    await fakeBrowser.storage.session.set({ sessionSince: now - 30_000 });
+    for (const id of [5, 6]) fakeBrowser.tabs.all.set(id, { id, active: false, discarded: false, url: PAGE });
+    const w = await freshWorker();
+    expect(await settled(w, 2)).toEqual(['prompt-cancelled/cancelled', 'prompt-cancelled/cancelled']);
+    await vi.waitFor(() => expect(fakeBrowser.tabs.calls).toEqual(['discard 6']));
+  });
 });
