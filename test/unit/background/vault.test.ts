@@ -79,6 +79,26 @@ describe('vault', () => {
     expect(all.every((a) => 'authCredentials' in a && a.authCredentials.password === 'proxy-secret-1')).toBe(true);
   });
 
+  it('the worker killed while requests wait on the unlock prompt: the next one settles them as cancelled, still locked', async () => {
+    const w1 = await worker();
+    await w1.h['vault/enable']({ masterPassword: MASTER });
+    await w1.h['vault/lock']();
+    const w2 = await worker();
+    for (let i = 0; i < 3; i++) void w2.answerChallenge(w2.s, aChallenge({ requestId: `k${i}`, tabId: -1 }));
+    await vi.waitFor(() => expect(w2.s.prompts.list()).toMatchObject([{ reason: 'vault-locked', waiting: 3 }]));
+    await new Promise((r) => setTimeout(r, 50)); // the session snapshot is written behind
+    const w3 = await worker();
+    const history = await import('../../../src/storage/history');
+    await vi.waitFor(async () => {
+      await w3.s.history.drain();
+      const rows = await history.queryHistory();
+      expect(rows.map((r) => `${r.decision}/${r.outcome}`)).toEqual(Array(3).fill('vault-locked/cancelled'));
+      expect(rows.every((r) => /restarted/.test(r.error ?? ''))).toBe(true);
+    });
+    expect(w3.s.requests.size).toBe(0);
+    expect(await w3.h['vault/status']()).toMatchObject({ enabled: true, unlocked: false });
+  });
+
   it('a new master password re-seals everything in one write; turning it off restores plain records', async () => {
     const { h, s } = await worker();
     await h['vault/enable']({ masterPassword: MASTER });
