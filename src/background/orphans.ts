@@ -23,7 +23,7 @@ export async function recoverOrphans(s: State): Promise<number> {
     s.requests.delete(requestId);
     if (t.entry.decision === 'prompt-pending') t.entry.decision = 'prompt-cancelled';
     t.entry.outcome = 'cancelled';
-    t.entry.error = 'The extension was restarted while this request waited; its page was reloaded to ask again.';
+    t.entry.error = `The extension was restarted while this request waited${t.entry.tabId >= 0 ? '; its tab was reloaded to ask again' : ''}.`;
     s.history.write(t.entry);
     if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
   }
