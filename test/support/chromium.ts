@@ -16,6 +16,8 @@ export interface ChromiumOptions {
   args?: string[];
   /** Receives every console message of the browser's pages and of the extension's service worker (each start). */
   onConsole?: (line: string) => void;
+  /** The X display a headed browser draws on (test/support/xvfb.ts); default: the environment's. */
+  display?: string;
 }
 
 export interface ChromiumSession {
@@ -77,6 +79,7 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
       // Playwright's own headless switch would pick the old headless shell; --headless=new below.
       headless: false,
       ignoreHTTPSErrors: true,
+      ...(opts.display ? { env: { ...process.env, DISPLAY: opts.display } } : {}),
       args: [
         ...(opts.headless === false ? [] : ['--headless=new']),
         '--no-sandbox',
