@@ -8,7 +8,7 @@ import { Field } from '../components/field';
 import { t } from '../components/i18n';
 import { PasswordInput } from '../components/password-input';
 import { schemeLabel } from '../components/profile-list';
-import { runPromptAction } from './prompt-action';
+import { cancelPrompt, PromptButtons, runPromptAction } from './prompt-action';
 
 export interface PromptCardProps {
   prompt: PendingPrompt;
@@ -83,11 +83,7 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
     });
   };
 
-  const cancel = () =>
-    runPromptAction(setBusy, setFailure, async () => {
-      await send('prompts/cancel', { id: prompt.id });
-      onDone('cancelled');
-    });
+  const cancel = () => cancelPrompt(prompt.id, setBusy, setFailure, onDone);
 
   const updating = Boolean(rejected && updateProfile);
   const proxy = `${prompt.proxy.host}:${prompt.proxy.port}`;
@@ -183,14 +179,7 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
           )}
         </Field>
       )}
-      <div class="actions">
-        <button type="submit" class="button button--primary" disabled={busy}>
-          {t('signIn')}
-        </button>
-        <button type="button" class="button" disabled={busy} onClick={cancel}>
-          {t('cancel')}
-        </button>
-      </div>
+      <PromptButtons submitLabel={t('signIn')} busy={busy} onCancel={cancel} />
     </form>
   );
 }

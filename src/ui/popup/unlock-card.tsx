@@ -6,7 +6,7 @@ import { send } from '../../messaging/send';
 import { Field } from '../components/field';
 import { t } from '../components/i18n';
 import { PasswordInput } from '../components/password-input';
-import { runPromptAction } from './prompt-action';
+import { cancelPrompt, PromptButtons, runPromptAction } from './prompt-action';
 
 interface UnlockCardProps {
   prompt: PendingPrompt;
@@ -38,11 +38,7 @@ export function UnlockCard({ prompt, autoFocus, onDone }: UnlockCardProps) {
     });
   };
 
-  const cancel = () =>
-    runPromptAction(setBusy, setError, async () => {
-      await send('prompts/cancel', { id: prompt.id });
-      onDone('cancelled');
-    });
+  const cancel = () => cancelPrompt(prompt.id, setBusy, setError, onDone);
 
   const headingId = `${uid}-heading`;
   return (
@@ -57,14 +53,7 @@ export function UnlockCard({ prompt, autoFocus, onDone }: UnlockCardProps) {
       <Field id={`${uid}-master`} label={t('fieldMasterPassword')} error={error}>
         {(c) => <PasswordInput {...c} inputRef={ref} value={master} autoComplete="current-password" onInput={setMaster} />}
       </Field>
-      <div class="actions">
-        <button type="submit" class="button button--primary" disabled={busy}>
-          {t('vaultUnlock')}
-        </button>
-        <button type="button" class="button" disabled={busy} onClick={cancel}>
-          {t('cancel')}
-        </button>
-      </div>
+      <PromptButtons submitLabel={t('vaultUnlock')} busy={busy} onCancel={cancel} />
     </form>
   );
 }
