@@ -96,7 +96,7 @@ export async function queryHistory(q: HistoryQuery = {}): Promise<HistoryEntry[]
   return out;
 }
 
-/** Every row whose request has not ended yet (normally a handful), oldest first. */
+/** Every row whose request has not ended yet (normally a handful), in no particular order. */
 export async function pendingHistory(): Promise<HistoryEntry[]> {
   return (await openHistory()).getAllFromIndex('entries', 'outcome', 'pending');
 }
