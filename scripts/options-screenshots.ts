@@ -2,18 +2,14 @@
 // Usage: npm run build && node --import tsx scripts/options-screenshots.ts
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import type { MessageName, Reply, RequestOf } from '../src/messaging/map';
 import { launchChromium } from '../test/support/chromium';
+import { sendThrough } from '../test/support/driver';
 import { seedHistory } from '../test/support/history-seed';
 
 const OUT = 'docs/screenshots';
 const session = await launchChromium({ extensionPath: 'dist/chrome', proxyPort: 9 });
 
-const send = async <K extends MessageName>(name: K, payload: RequestOf<K>) => {
-  const reply = await session.evalInExtension((m) => chrome.runtime.sendMessage(m) as Promise<Reply<K>>, { pak: 1 as const, name, payload });
-  if (!reply?.ok) throw new Error(`${name} failed: ${reply ? reply.error : 'no reply'}`);
-  return reply.value;
-};
+const send = sendThrough((fn, arg) => session.evalInExtension(fn, arg));
 
 /** options.html at a section, sized like a laptop screen, in a colour scheme. */
 async function openOptions(section: string, scheme: 'light' | 'dark' = 'light'): Promise<Page> {

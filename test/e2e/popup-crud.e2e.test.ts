@@ -1,20 +1,16 @@
 // Scenarios of the popup's profile manager, driven like a person would: by role and label, in real Chromium.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MessageName, Reply, RequestOf, ResponseOf } from '../../src/messaging/map';
 import { type ChromiumSession, launchChromium } from '../support/chromium';
+import { sendThrough } from '../support/driver';
 import { type NodeProxy, startNodeProxy } from '../support/node-proxy';
 
 let proxy: NodeProxy;
 let browser: ChromiumSession;
 let popup: Page;
 
-/** Sends one typed message to the worker from the popup page, as the UI itself does. */
-async function send<K extends MessageName>(name: K, ...payload: RequestOf<K> extends void ? [] : [RequestOf<K>]): Promise<ResponseOf<K>> {
-  const reply = (await popup.evaluate((m) => chrome.runtime.sendMessage(m), { pak: 1 as const, name, payload: payload[0] })) as Reply<K>;
-  if (!reply?.ok) throw new Error(`${name} failed: ${reply ? reply.error : 'no reply'}`);
-  return reply.value;
-}
+/** Sends typed messages to the worker from the popup page, as the UI itself does. */
+const send = sendThrough(<T, A>(fn: (arg: A) => T | Promise<T>, arg: A) => popup.evaluate<T, A>(fn as (arg: unknown) => T | Promise<T>, arg));
 
 const savedProfiles = async () => (await send('profiles/list')).profiles;
 const profileItem = (name: string): Locator => popup.getByRole('listitem').filter({ has: popup.getByText(name, { exact: true }) });

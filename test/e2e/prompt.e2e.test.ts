@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
 import { type Driver, launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
-import { type TestProxy, startProxy } from '../support/proxies';
+import { savedProfile, type TestProxy, startProxy } from '../support/proxies';
 import { spreadUrls } from '../support/test-hosts';
 import { BROWSERS, title } from './scenarios';
 import { onePrompt } from '../support/waits';
@@ -97,15 +97,7 @@ for (const browser of BROWSERS) {
     it(title('S2', 'a rejected saved password: the prompt says so, the right one updates the profile and releases all', browser, 'squid'), async () => {
       const before = await proxy.rejected(USER);
       await session(browser, async (d) => {
-        const saved = await d.send('profiles/save', {
-          name: 'Work',
-          proxy: { host: '127.0.0.1', port: proxy.port },
-          realm: REALM,
-          scheme: 'basic',
-          username: USER,
-          password: 'old-password',
-          isDefault: true,
-        });
+        const saved = await d.send('profiles/save', savedProfile(proxy, USER, 'old-password', { name: 'Work' }));
         expect(saved.ok).toBe(true);
         const ended = d.fetchAll(spreadUrls(origin.port, 10));
         const prompt = await onePrompt(d, 10);

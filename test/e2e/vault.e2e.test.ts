@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PendingPrompt } from '../../src/messaging/map';
 import { launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
-import { type TestProxy, startProxy } from '../support/proxies';
+import { savedProfile, type TestProxy, startProxy } from '../support/proxies';
 import { spreadUrls } from '../support/test-hosts';
 import { BROWSERS, title } from './scenarios';
 
@@ -23,15 +23,7 @@ for (const browser of BROWSERS) {
     it(title('S11', 'vault locked: one unlock prompt for 20 waiting requests, then all complete', browser, 'squid'), async () => {
       const d = await launch(browser, { proxyPort: proxy.port });
       try {
-        const saved = await d.send('profiles/save', {
-          name: 'Work',
-          proxy: { host: '127.0.0.1', port: proxy.port },
-          realm: REALM,
-          scheme: 'basic',
-          username: 'dave',
-          password: 'dave-Pa55',
-          isDefault: true,
-        });
+        const saved = await d.send('profiles/save', savedProfile(proxy, 'dave', 'dave-Pa55', { name: 'Work' }));
         expect(saved.ok).toBe(true);
         expect(await d.send('vault/enable', { masterPassword: MASTER })).toMatchObject({ ok: true, value: { enabled: true, iterations: 600_000 } });
         // at rest: no readable password anywhere in storage.local

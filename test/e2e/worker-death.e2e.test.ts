@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
 import { type ChromiumSession, launchChromium } from '../support/chromium';
-import { launch } from '../support/driver';
+import { launch, type Send, sendThrough } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { type TestProxy, startProxy } from '../support/proxies';
 import { spreadUrls } from '../support/test-hosts';
@@ -71,16 +71,9 @@ for (const browser of BROWSERS) {
   });
 }
 
-/** Typed enough for these scenarios: a message to the worker from the session's helper page. */
-const askIn = (b: ChromiumSession) => async (name: 'engine/status' | 'prompts/list' | 'history/flush' | 'history/query') => {
-  const reply = (await b.evalInExtension((m) => chrome.runtime.sendMessage(m), { pak: 1, name, payload: name === 'history/query' ? {} : undefined })) as { ok: boolean; value: unknown };
-  if (!reply?.ok) throw new Error(`${name} failed`);
-  return reply.value;
-};
-
 /** An intranet page in front whose 5 requests wait on one prompt; resolves with how they end. */
-async function holdFiveRequests(b: ChromiumSession): Promise<{ ended: Promise<string>; ask: ReturnType<typeof askIn>; headless: boolean }> {
-  const ask = askIn(b);
+async function holdFiveRequests(b: ChromiumSession): Promise<{ ended: Promise<string>; ask: Send; headless: boolean }> {
+  const ask = sendThrough((fn, arg) => b.evalInExtension(fn, arg));
   await ask('engine/status');
   const page = await b.context.newPage();
   await page.goto(origin.url('/'));
@@ -92,10 +85,10 @@ async function holdFiveRequests(b: ChromiumSession): Promise<{ ended: Promise<st
   return { ended, ask, headless };
 }
 
-async function expectFreed(ended: Promise<string>, withinMs: number, ask: ReturnType<typeof askIn>): Promise<void> {
+async function expectFreed(ended: Promise<string>, withinMs: number, ask: Send): Promise<void> {
   const result = await Promise.race([ended, new Promise<string>((r) => setTimeout(() => r(`still held after ${withinMs / 1000} s`), withinMs))]);
   expect(result).toMatch(/^(ended: 5|page went away)$/);
-  const freed = ((await ask('history/query')) as HistoryEntry[]).filter((r) => (r.error ?? '').includes('restarted'));
+  const freed = (await ask('history/query', {})).filter((r) => (r.error ?? '').includes('restarted'));
   expect(freed.map((r) => `${r.decision}/${r.outcome}`)).toEqual(Array(5).fill('prompt-cancelled/cancelled'));
 }
 

@@ -65,6 +65,13 @@ async function unwrap<K extends MessageName>(name: K, reply: Reply<K> | undefine
 const sendInPage = async (msg: { pak: 1; name: string; payload: unknown }) =>
   (globalThis as unknown as { chrome: typeof chrome }).chrome.runtime.sendMessage(msg);
 
+export type Send = Driver['send'];
+
+/** Typed messages to the worker, sent from whatever extension page `evaluate` runs in (a session's helper page, the popup). */
+export function sendThrough(evaluate: <T, A>(fn: (arg: A) => T | Promise<T>, arg: A) => Promise<T>): Send {
+  return async (name, ...payload) => unwrap(name, (await evaluate(sendInPage, { pak: 1, name, payload: payload[0] })) as Reply<typeof name>);
+}
+
 const fetchInPage = async (urls: string[]) => {
   const results = await Promise.allSettled(urls.map((u) => fetch(u, { mode: 'no-cors', cache: 'no-store' })));
   return results.map((r) => (r.status === 'fulfilled' ? 'ok' : 'error'));
@@ -95,9 +102,7 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
   const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;
   return {
     name: 'chromium',
-    async send(name, ...payload) {
-      return unwrap(name, await b.evalInExtension(sendInPage, { pak: 1, name, payload: payload[0] }));
-    },
+    send: sendThrough((fn, arg) => b.evalInExtension(fn, arg)),
     async load(url, timeoutMs = 30_000) {
       const page = await b.context.newPage();
       try {
@@ -163,9 +168,7 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
   const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;
   return {
     name: 'firefox',
-    async send(name, ...payload) {
-      return unwrap(name, await b.evalInExtension(sendInPage, { pak: 1, name, payload: payload[0] }));
-    },
+    send: sendThrough((fn, arg) => b.evalInExtension(fn, arg)),
     async load(url, timeoutMs = 30_000) {
       const page = await b.browser.newPage();
       try {

@@ -1,18 +1,10 @@
 // The options page in any browser: opened through the Driver and read with page.evaluate alone; table rows and CSV parsing.
+import type { ExportRow } from '../../src/core/history-export';
 import type { Driver } from './driver';
 import { type UiPage, uiOn } from './ui-page';
 
-export interface TableRow {
-  at: number;
-  url: string;
-  proxy: string;
-  realm: string;
-  scheme: string;
-  profile: string;
-  decision: string;
-  outcome: string;
-  attempts: number;
-}
+/** A table row as the page shows it: the export's fields, with the row's time as ms (data-at) and no diagnosis. */
+export type TableRow = Omit<ExportRow, 'time' | 'diagnosis'> & { at: number };
 
 /** A file as the page hands it to the browser: the link's download name and the blob's text. */
 export interface HandedFile {
