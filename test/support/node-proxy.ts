@@ -92,7 +92,7 @@ function checkCredential(header: string | undefined, users: Record<string, strin
 /** Names under .test (RFC 6761, reserved for testing) stand for 127.0.0.1: browsers do not bypass them like loopback. */
 const isTestName = (hostname: string): boolean => hostname.toLowerCase().endsWith('.test');
 
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || isTestName(hostname);
 }
 
@@ -105,12 +105,12 @@ function parseAuthority(authority: string): { host: string; port: number } | und
   return { host: match[1], port };
 }
 
-function connectHost(host: string): string {
+export function connectHost(host: string): string {
   if (isTestName(host)) return '127.0.0.1';
   return host.startsWith('[') ? host.slice(1, -1) : host;
 }
 
-function forwardHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+export function forwardHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   const connectionListed = new Set(
     String(headers.connection ?? '')
       .split(',')
