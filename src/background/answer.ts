@@ -8,6 +8,7 @@ import type { PromptReason } from '../core/prompt-queue';
 import type { Admission } from '../core/credential-gate';
 import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
+import { takeOffered } from './offered';
 import { probeFirstIfBatched } from './own-probe';
 import { type State, persistSoon } from './state';
 
@@ -30,6 +31,8 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
   let t = s.requests.get(c.requestId);
   if (!t) {
     const entry = newEntry(c, decision, profile, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now() });
+    const offered = takeOffered(c.requestId);
+    if (offered) entry.offered = offered;
     t = { entry, answeredWith: null };
     s.requests.set(c.requestId, t);
   } else if (decision.startsWith('answered') || t.entry.decision === 'prompt-pending') {

@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
 import { inFlight } from './in-flight-tracker';
+import { noteOffered } from './offered';
 import { isWatchdog } from './orphans';
 import { handlers } from './handlers';
 import './unanswered-407';
@@ -27,10 +28,15 @@ const withState = (fn: (s: NonNullable<ReturnType<typeof loadedState>>) => void)
   else ready().then(fn, () => {});
 };
 browser.webRequest.onSendHeaders.addListener((d) => inFlight.sent(String(d.requestId)), ALL);
-browser.webRequest.onHeadersReceived.addListener((d) => {
-  if (d.statusCode !== 407) inFlight.arrived(String(d.requestId));
-  withState((s) => noteResponse(s, String(d.requestId), d.statusCode));
-}, ALL);
+browser.webRequest.onHeadersReceived.addListener(
+  (d) => {
+    if (d.statusCode !== 407) inFlight.arrived(String(d.requestId));
+    else noteOffered(String(d.requestId), d.responseHeaders);
+    withState((s) => noteResponse(s, String(d.requestId), d.statusCode));
+  },
+  ALL,
+  ['responseHeaders'],
+);
 browser.webRequest.onBeforeRedirect.addListener((d) => inFlight.arrived(String(d.requestId)), ALL);
 browser.webRequest.onCompleted.addListener((d) => {
   inFlight.arrived(String(d.requestId));

@@ -31,7 +31,7 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
       name: a.profileName?.trim() || `${a.username}@${prompt.proxy.host}`,
       proxy: { ...prompt.proxy },
       realm: prompt.realm,
-      scheme: prompt.scheme === 'digest' ? 'digest' : prompt.scheme === 'basic' ? 'basic' : 'any',
+      scheme: prompt.scheme === 'digest' || prompt.scheme === 'basic' || prompt.scheme === 'ntlm' ? prompt.scheme : 'any',
       username: a.username,
       password: a.password,
       isDefault: !s.profiles.some((p) => proxyKey(p.proxy) === proxyKey(prompt.proxy)),

@@ -3,7 +3,8 @@ import type { CredentialStatus } from './credential-gate';
 import type { Challenge, Decision, Profile, Settings } from './model';
 import { proxyKey } from './model';
 
-export const SUPPORTED_SCHEMES: readonly string[] = ['basic', 'digest'];
+/** Negotiate (Kerberos/SPNEGO) is not here: it needs the system's ticket, never a typed password. */
+export const SUPPORTED_SCHEMES: readonly string[] = ['basic', 'digest', 'ntlm'];
 
 export type Plan =
   | { kind: 'answer'; profile: Profile; credentialKey: string }
@@ -27,7 +28,7 @@ export interface PlanInput {
 
 export function planChallenge({ challenge, profile, settings, statusOf, canPrompt }: PlanInput): Plan {
   if (!SUPPORTED_SCHEMES.includes(challenge.scheme)) {
-    // NTLM / Negotiate: the browser does these itself with the system's identity.
+    // Negotiate and anything unknown: the browser does these itself with the system's identity.
     return { kind: 'pass', decision: 'unsupported-scheme' };
   }
   if (profile?.locked) return canPrompt ? { kind: 'prompt', reason: 'vault-locked' } : { kind: 'cancel', decision: 'vault-locked' };

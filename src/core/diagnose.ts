@@ -41,6 +41,42 @@ export const credentialsRejected: Rule = (e) =>
       }
     : null;
 
+/** NTLM checks the domain as well as the password; the domain, not Proxy Auth Keeper, locks accounts. */
+export const ntlmRejected: Rule = (e, ctx) => {
+  if (e.scheme !== 'ntlm' || (e.outcome !== 'rejected' && e.decision !== 'breaker-open')) return null;
+  const username = ctx.profiles.find((p) => p.id === e.profileId)?.username;
+  const domainHint =
+    username === undefined
+      ? 'Check that the user name carries the domain: alice@corp.example, or CORP\\alice in Chrome.'
+      : !/[\\@]/.test(username)
+        ? 'The user name has no domain, so the browser sent none: write it as alice@corp.example, or CORP\\alice in Chrome.'
+        : username.includes('\\')
+          ? 'The user name has the form DOMAIN\\user: check the domain name; in Firefox use user@domain instead (Firefox sends DOMAIN\\user whole, as the user name).'
+          : 'The user name has the form user@domain: check the domain part; some proxies want the NetBIOS form CORP\\alice (Chrome) instead.';
+  return {
+    rule: 'ntlm-rejected',
+    what: `The proxy ${proxyOf(e)} refused the Windows (NTLM) login. NTLM checks the user name, the domain and the password together, and the proxy does not say which was wrong.`,
+    next:
+      `${domainHint} Windows domains lock an account after a number of refused logins: that count is the domain's policy, ` +
+      'kept by the domain controller behind the proxy; Proxy Auth Keeper sent this password once and will not send it again until you change it.',
+  };
+};
+
+/** Which scheme the browser picked among the proxy's offers (browsers take the strongest they can do). */
+export const schemeChosen: Rule = (e) => {
+  if (!e.offered || e.offered.length < 2 || !e.scheme) return null;
+  const list = e.offered.map((s) => s.toUpperCase()).join(', ');
+  const basicAnswersNtlm = e.scheme === 'ntlm' && e.profileId !== null && e.decision.startsWith('answered');
+  return {
+    rule: 'scheme-chosen',
+    what:
+      `The proxy offered ${list}; the browser chose ${e.scheme.toUpperCase()}` +
+      (e.offered.includes('negotiate') && e.scheme !== 'negotiate' ? ' (Negotiate needs a Kerberos ticket this computer did not have, so the browser skipped it)' : '') +
+      (basicAnswersNtlm ? ', and computed the NTLM answer from the saved account: the password itself did not travel.' : '.'),
+    next: 'Nothing to do. To force one scheme, the administrator can offer only that one, or set the browser\'s AuthSchemes policy.',
+  };
+};
+
 export const missingChallengeHeader: Rule = (e) =>
   e.decision === 'no-challenge-header' || e.noChallengeHeader
     ? {
@@ -100,8 +136,8 @@ export const unsupportedScheme: Rule = (e) =>
   e.decision === 'unsupported-scheme'
     ? {
         rule: 'unsupported-scheme',
-        what: `The proxy asked for ${e.scheme.toUpperCase()} authentication. NTLM and Negotiate (Kerberos) logins are done by the browser itself with your system account; Proxy Auth Keeper answers Basic and Digest only.`,
-        next: 'If the browser fails here, check that you are signed in to the domain, or ask the administrator to also offer Basic or Digest.',
+        what: `The proxy asked for ${e.scheme.toUpperCase()} authentication. Negotiate (Kerberos) logins are done by the browser itself with your system's Kerberos ticket, never with a typed password; Proxy Auth Keeper answers Basic, Digest and NTLM.`,
+        next: 'If the browser fails here, check that you are signed in to the domain (klist shows a ticket), or ask the administrator to also offer NTLM or Basic.',
       }
     : null;
 
@@ -142,11 +178,13 @@ export const unexpectedAddress: Rule = (e) => {
 
 export const RULES: readonly Rule[] = [
   credentialsRejected,
+  ntlmRejected,
   missingChallengeHeader,
   proxyWideFailures,
   realmNotMatched,
   promptUnanswered,
   unsupportedScheme,
+  schemeChosen,
   networkFailure,
   basicInClear,
   unexpectedAddress,

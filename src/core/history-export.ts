@@ -1,7 +1,7 @@
 // History as the user takes it away: CSV and JSON with the same fields, never a password.
 import type { HistoryEntry } from './model';
 
-export const CSV_HEADER = ['time', 'url', 'proxy', 'realm', 'scheme', 'profile', 'decision', 'outcome', 'attempts', 'diagnosis'] as const;
+export const CSV_HEADER = ['time', 'url', 'proxy', 'realm', 'scheme', 'offered', 'profile', 'decision', 'outcome', 'attempts', 'diagnosis'] as const;
 
 export interface ExportRow {
   time: string;
@@ -9,6 +9,8 @@ export interface ExportRow {
   proxy: string;
   realm: string;
   scheme: string;
+  /** What the proxy offered, e.g. "negotiate ntlm basic"; `scheme` is the one the browser chose. */
+  offered: string;
   profile: string;
   decision: string;
   outcome: string;
@@ -23,6 +25,7 @@ export function toExportRow(e: HistoryEntry): ExportRow {
     proxy: `${e.challenger.host}:${e.challenger.port}`,
     realm: e.realm ?? '',
     scheme: e.scheme,
+    offered: (e.offered ?? []).join(' '),
     profile: e.profileName ?? '',
     decision: e.decision,
     outcome: e.outcome,

@@ -23,7 +23,11 @@ export function buildIndex(profiles: readonly Profile[]): ProfileIndex {
   return { exact, wildcard, size: profiles.length };
 }
 
-const schemeFits = (p: Profile, scheme: string): boolean => p.scheme === 'any' || p.scheme === scheme;
+/**
+ * A Basic profile also answers NTLM: the browser picks NTLM over Basic when a proxy offers both, and
+ * an NTLM answer shows the proxy less than Basic would (a challenge response, never the password).
+ */
+const schemeFits = (p: Profile, scheme: string): boolean => p.scheme === 'any' || p.scheme === scheme || (scheme === 'ntlm' && p.scheme === 'basic');
 
 /** Lower is better: exact realm beats "any realm"; profiles for another realm never match. */
 function realmRank(p: Profile, realm: string | null): number {

@@ -1,6 +1,7 @@
 // The data the product is made of: profiles, challenges, decisions, history entries, settings.
 
-export type Scheme = 'basic' | 'digest';
+/** NTLM: the browser computes the handshake from the profile's user name (DOMAIN\\user or user@domain) and password. */
+export type Scheme = 'basic' | 'digest' | 'ntlm';
 export type ProfileScheme = Scheme | 'any';
 
 export interface ProxyAddress {
@@ -78,6 +79,8 @@ export interface HistoryEntry {
   noChallengeHeader?: boolean;
   private?: boolean;
   cookieStoreId?: string;
+  /** The schemes the proxy's first 407 offered (lower-case, in its order), when the browser showed its headers. */
+  offered?: string[];
   /** Network error text when outcome is failed. */
   error?: string;
   diagnosis: string[];

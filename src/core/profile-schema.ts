@@ -24,7 +24,7 @@ export const PortSchema = v.pipe(
 
 export const ProxySchema = v.object({ host: HostSchema, port: PortSchema });
 
-export const SchemeSchema = v.picklist(['basic', 'digest', 'any'], 'Scheme must be basic, digest or any');
+export const SchemeSchema = v.picklist(['basic', 'digest', 'ntlm', 'any'], 'Scheme must be basic, digest, ntlm or any');
 
 const RealmSchema = v.nullable(v.pipe(v.string('Realm must be text or null'), v.maxLength(1000, 'Realm is too long')));
 

@@ -43,6 +43,8 @@ export interface NtlmProxyOptions {
   basicRealm?: string;
   /** A domain policy: after this many refused type 3s for one user, even the right password is refused ('locked'). */
   lockoutAfter?: number;
+  /** Sends these bytes as the type 2 instead of a proper one (replays another server's challenge, e.g. squid's ntlm_fake_auth). */
+  replayType2?: Buffer;
   log?: (line: string) => void;
 }
 
@@ -95,10 +97,11 @@ export async function startNtlmProxy(opts: NtlmProxyOptions): Promise<NtlmProxy>
   function ntlmStep(state: ConnectionState, word: string, token: Buffer): { challenge: string } | 'ok' | 'refused' {
     const type = messageType(token);
     if (type === 1) {
-      state.challenge = newServerChallenge();
+      state.challenge = opts.replayType2 ? Buffer.from(opts.replayType2.subarray(24, 32)) : newServerChallenge();
       state.word = word;
       stats.handshakesStarted += 1;
-      return { challenge: `${word} ${challengeMessage(identity, state.challenge, Date.now()).toString('base64')}` };
+      const type2 = opts.replayType2 ?? challengeMessage(identity, state.challenge, Date.now());
+      return { challenge: `${word} ${type2.toString('base64')}` };
     }
     if (type !== 3) {
       refuse(word === 'Negotiate' ? 'kerberos' : 'malformed', '(no user)');

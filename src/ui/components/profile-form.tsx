@@ -193,11 +193,12 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel }: Pr
               <option value="any">{t('schemeAny')}</option>
               <option value="basic">{t('schemeBasic')}</option>
               <option value="digest">{t('schemeDigest')}</option>
+              <option value="ntlm">{t('schemeNtlm')}</option>
             </select>
           )}
         </Field>
       </div>
-      <Field id={id('username')} label={t('fieldUsername')} error={errors.username}>
+      <Field id={id('username')} label={t('fieldUsername')} hint={draft.scheme === 'ntlm' ? t('fieldUsernameNtlmHint') : undefined} error={errors.username}>
         {(c) => <input {...c} {...text('username')} />}
       </Field>
       <Field id={id('password')} label={t('fieldPassword')} error={errors.password}>

@@ -34,7 +34,7 @@ export function groupByProxy(profiles: Profile[]): ProxyGroup[] {
 }
 
 export const schemeLabel = (scheme: string): string =>
-  scheme === 'basic' ? t('schemeBasic') : scheme === 'digest' ? t('schemeDigest') : scheme === 'any' ? t('schemeAny') : scheme;
+  scheme === 'basic' ? t('schemeBasic') : scheme === 'digest' ? t('schemeDigest') : scheme === 'ntlm' ? t('schemeNtlm') : scheme === 'any' ? t('schemeAny') : scheme;
 
 /** `realm "Corp Proxy"` or `any realm`, as the list shows it. */
 export const realmLabel = (realm: string | null): string => (realm === null ? t('anyRealm') : t('realmNamed', realm));

@@ -121,7 +121,7 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
           {failure}
         </p>
       )}
-      <Field id={id('username')} label={t('fieldUsername')} error={errors.username}>
+      <Field id={id('username')} label={t('fieldUsername')} hint={prompt.scheme === 'ntlm' ? t('promptNtlmUsernameHint') : undefined} error={errors.username}>
         {(c) => (
           <input
             {...c}

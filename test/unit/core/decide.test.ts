@@ -27,11 +27,15 @@ describe('planChallenge', () => {
     expect(plan('cancel')).toEqual({ kind: 'cancel', decision: 'no-match-cancelled' });
   });
 
-  it('leaves NTLM and Negotiate to the browser even when a profile matches', () => {
-    expect(planChallenge({ ...base, challenge: aChallenge({ scheme: 'ntlm' }), profile: aProfile({ scheme: 'any' }) })).toEqual({
+  it('leaves Negotiate (Kerberos) to the browser even when a profile matches', () => {
+    expect(planChallenge({ ...base, challenge: aChallenge({ scheme: 'negotiate' }), profile: aProfile({ scheme: 'any' }) })).toEqual({
       kind: 'pass',
       decision: 'unsupported-scheme',
     });
+  });
+
+  it('answers NTLM from a matching profile: the browser computes the handshake from it', () => {
+    expect(planChallenge({ ...base, challenge: aChallenge({ scheme: 'ntlm', realm: null }), profile: aProfile({ scheme: 'ntlm', realm: null }) })).toMatchObject({ kind: 'answer' });
   });
 
   it('an edited profile is a new credential: the key changes with updatedAt', () => {

@@ -9,6 +9,8 @@ import {
   explain,
   missingChallengeHeader,
   networkFailure,
+  ntlmRejected,
+  schemeChosen,
   promptUnanswered,
   proxyWideFailures,
   realmNotMatched,
@@ -17,6 +19,7 @@ import {
   unsupportedScheme,
 } from '../../../src/core/diagnose';
 import { newEntry } from '../../../src/core/history-entry';
+import { offeredSchemes } from '../../../src/core/offered-schemes';
 import type { HistoryEntry } from '../../../src/core/model';
 import { aChallenge, aProfile } from '../../support/profiles';
 
@@ -53,8 +56,8 @@ describe('diagnosis rules', () => {
     expect(realmNotMatched(anEntry(), { profiles: [] })).toBeNull();
   });
 
-  it('unsupported scheme: NTLM/Negotiate belong to the browser', () => {
-    expect(unsupportedScheme(anEntry({ decision: 'unsupported-scheme', scheme: 'ntlm' }), none)?.what).toMatch(/NTLM authentication.*Basic and Digest only/);
+  it('unsupported scheme: Negotiate belongs to the browser', () => {
+    expect(unsupportedScheme(anEntry({ decision: 'unsupported-scheme', scheme: 'negotiate' }), none)?.what).toMatch(/NEGOTIATE authentication.*Kerberos.*Basic, Digest and NTLM/);
     expect(unsupportedScheme(anEntry(), none)).toBeNull();
   });
 
@@ -124,5 +127,43 @@ describe('diagnosis rules', () => {
     const near = entriesNear(list, T0 - 50 * 60_000);
     expect(near.map((e) => (T0 - e.at) / 60_000)).toEqual([45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55]);
     expect(entriesNear([], T0)).toEqual([]);
+  });
+});
+
+describe('NTLM diagnoses', () => {
+  const withUser = (username: string) => {
+    const p = aProfile({ scheme: 'ntlm', realm: null, username });
+    return { entry: anEntry({ scheme: 'ntlm', realm: null, outcome: 'rejected', profileId: p.id }), ctx: { profiles: [p] } };
+  };
+
+  it('a refused NTLM login says what to check in the domain, and that lockout is the domain policy', () => {
+    const bare = withUser('alice');
+    expect(ntlmRejected(bare.entry, bare.ctx)?.next).toMatch(/no domain.*alice@corp\.example/);
+    expect(ntlmRejected(bare.entry, bare.ctx)?.next).toMatch(/domain's policy.*sent this password once/);
+    const netbios = withUser('CORP\\alice');
+    expect(ntlmRejected(netbios.entry, netbios.ctx)?.next).toMatch(/DOMAIN\\user: check the domain name; in Firefox use user@domain/);
+    const upn = withUser('alice@corp.example');
+    expect(ntlmRejected(upn.entry, upn.ctx)?.next).toMatch(/user@domain: check the domain part/);
+    expect(ntlmRejected(anEntry({ outcome: 'rejected' }), none)).toBeNull();
+  });
+
+  it('says which scheme the browser chose among those offered', () => {
+    const e = anEntry({ scheme: 'ntlm', offered: ['negotiate', 'ntlm', 'basic'] });
+    expect(schemeChosen(e, none)?.what).toMatch(/offered NEGOTIATE, NTLM, BASIC; the browser chose NTLM \(Negotiate needs a Kerberos ticket.*password itself did not travel/);
+    expect(schemeChosen(anEntry({ offered: ['basic'] }), none)).toBeNull();
+  });
+});
+
+describe('offered schemes', () => {
+  it('reads each Proxy-Authenticate header and comma-joined challenges, quoted commas included', () => {
+    expect(
+      offeredSchemes([
+        { name: 'Proxy-Authenticate', value: 'Negotiate' },
+        { name: 'proxy-authenticate', value: 'NTLM, Basic realm="a, b", Digest realm="x", nonce="n", qop="auth"' },
+        { name: 'Content-Type', value: 'text/plain' },
+        { name: 'Proxy-Authenticate', value: 'ntlm' },
+      ]),
+    ).toEqual(['negotiate', 'ntlm', 'basic', 'digest']);
+    expect(offeredSchemes(undefined)).toEqual([]);
   });
 });

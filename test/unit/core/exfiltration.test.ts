@@ -107,10 +107,19 @@ describe('anti-exfiltration: matchProfile and planChallenge', () => {
     expect(wouldAnswer(p, challengeFrom('127.0.0.1', 3128, { realm: null }))).toBe(false);
   });
 
-  it('NTLM / Negotiate challenges from the right proxy are passed to the browser, never answered', () => {
+  it('Negotiate challenges from the right proxy are passed to the browser, never answered', () => {
     const p = aProfile({ scheme: 'any' });
-    expect(wouldAnswer(p, challengeFrom('127.0.0.1', 3128, { scheme: 'ntlm' }))).toBe(false);
     expect(wouldAnswer(p, challengeFrom('127.0.0.1', 3128, { scheme: 'negotiate' }))).toBe(false);
+  });
+
+  it('NTLM is answered only for its own proxy, by NTLM, Basic or any-scheme profiles, never by a Digest one', () => {
+    const ntlm = (p: Parameters<typeof wouldAnswer>[0]) => wouldAnswer(p, challengeFrom('127.0.0.1', 3128, { scheme: 'ntlm', realm: null }));
+    expect(ntlm(aProfile({ scheme: 'ntlm', realm: null }))).toBe(true);
+    expect(ntlm(aProfile({ scheme: 'basic', realm: null }))).toBe(true);
+    expect(ntlm(aProfile({ scheme: 'any', realm: null }))).toBe(true);
+    expect(ntlm(aProfile({ scheme: 'digest', realm: null }))).toBe(false);
+    expect(wouldAnswer(aProfile({ scheme: 'ntlm', realm: null }), challengeFrom('127.0.0.2', 3128, { scheme: 'ntlm', realm: null }))).toBe(false);
+    expect(wouldAnswer(aProfile({ scheme: 'ntlm', realm: null }), challengeFrom('127.0.0.1', 3128, { scheme: 'basic', realm: null }))).toBe(false);
   });
 
   it('the profile form refuses hosts that carry userinfo, paths, ports or spaces', () => {

@@ -40,8 +40,8 @@ describe('history export', () => {
     const csv = historyToCsv([e, { ...e, id: 'e2', url: '=HYPERLINK("x")' }]);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(CSV_HEADER.join(','));
-    expect(lines[0]).toBe('time,url,proxy,realm,scheme,profile,decision,outcome,attempts,diagnosis');
-    expect(lines[1]).toBe('2026-01-02T03:04:05.000Z,http://x.example/a,127.0.0.1:3128,Corp Proxy,basic,"Work, ""main""",answered-saved,ok,1,first | second');
+    expect(lines[0]).toBe('time,url,proxy,realm,scheme,offered,profile,decision,outcome,attempts,diagnosis');
+    expect(lines[1]).toBe('2026-01-02T03:04:05.000Z,http://x.example/a,127.0.0.1:3128,Corp Proxy,basic,,"Work, ""main""",answered-saved,ok,1,first | second');
     expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).not.toContain('hunter2-secret');
   });

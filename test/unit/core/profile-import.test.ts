@@ -39,7 +39,7 @@ describe('profiles import', () => {
 
   it('lists every problem with its JSON path and plans nothing', () => {
     const r = planImport(
-      fileOf([{ ...good, proxy: { host: 'p', port: 70000 } }, { ...good, username: 'x', scheme: 'ntlm' }, { ...good, username: 'y', name: 5 }]),
+      fileOf([{ ...good, proxy: { host: 'p', port: 70000 } }, { ...good, username: 'x', scheme: 'negotiate' }, { ...good, username: 'y', name: 5 }]),
       [],
       opts,
     );

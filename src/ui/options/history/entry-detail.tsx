@@ -20,6 +20,7 @@ export function EntryDetail({ entry: e, findings, onClose }: EntryDetailProps) {
     [t('historyFieldProxy'), proxyLabel(e)],
     [t('historyFieldRealm'), e.realm ?? '—'],
     [t('historyFieldScheme'), e.scheme || '—'],
+    ...(e.offered?.length ? [[t('historyFieldOffered'), e.offered.join(', ')] as [string, string]] : []),
     [t('historyFieldProfile'), e.profileName ?? '—'],
     [t('historyFieldDecision'), `${DECISION_LABELS[e.decision] ?? e.decision} · ${e.decision}`],
     [t('historyFieldOutcome'), OUTCOME_LABELS[e.outcome] ?? e.outcome],

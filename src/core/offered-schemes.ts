@@ -1,0 +1,17 @@
+// Reads which auth schemes a proxy's 407 offered (its Proxy-Authenticate headers), in the proxy's order.
+
+/** Lower-case scheme names, each once: `Negotiate`, `NTLM`, `Basic realm="a, b"` → ['negotiate', 'ntlm', 'basic']. */
+export function offeredSchemes(headers: ReadonlyArray<{ name: string; value?: string }> | undefined): string[] {
+  const out: string[] = [];
+  for (const h of headers ?? []) {
+    if (h.name.toLowerCase() !== 'proxy-authenticate' || !h.value) continue;
+    // quoted strings may hold commas; then each challenge starts with a token not followed by "="
+    const bare = h.value.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+    for (const part of bare.split(',')) {
+      const m = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?=\s|$)(?!\s*=)/.exec(part);
+      const scheme = m?.[1]?.toLowerCase();
+      if (scheme && !out.includes(scheme)) out.push(scheme);
+    }
+  }
+  return out;
+}
