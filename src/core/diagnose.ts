@@ -62,6 +62,16 @@ export const ntlmRejected: Rule = (e, ctx) => {
   };
 };
 
+/** Chromium fails its own NTLM computation on a malformed type 2 (squid's ntlm_fake_auth sends one): not the password. */
+export const ntlmHandshakeFailed: Rule = (e) =>
+  e.scheme === 'ntlm' && e.outcome === 'failed' && /ERR_UNEXPECTED/.test(e.error ?? '')
+    ? {
+        rule: 'ntlm-handshake-failed',
+        what: `The browser could not compute the NTLM answer to the challenge of ${proxyOf(e)}: the proxy's NTLM challenge message (type 2) is malformed. The password was never checked.`,
+        next: "Tell the proxy administrator: the proxy's NTLM helper sends a broken challenge (squid's ntlm_fake_auth does). Until it is fixed, ask for Basic or Digest to be offered too.",
+      }
+    : null;
+
 /** Which scheme the browser picked among the proxy's offers (browsers take the strongest they can do). */
 export const schemeChosen: Rule = (e) => {
   if (!e.offered || e.offered.length < 2 || !e.scheme) return null;
@@ -185,6 +195,7 @@ export const RULES: readonly Rule[] = [
   promptUnanswered,
   unsupportedScheme,
   schemeChosen,
+  ntlmHandshakeFailed,
   networkFailure,
   basicInClear,
   unexpectedAddress,

@@ -11,7 +11,8 @@ import { makeTempDir, removeTempDir } from './temp.js';
 const run = promisify(execFile);
 
 export interface SquidOptions {
-  scheme: 'basic' | 'digest';
+  /** 'ntlm': squid's ntlm_fake_auth helper, which accepts any user and checks no password (Debian ships no verifying one). */
+  scheme: 'basic' | 'digest' | 'ntlm';
   realm: string;
   users: Record<string, string>;
   /** Default true; false: no proxy authentication at all (the benchmarks' baseline; scheme, realm and users are ignored). */
@@ -121,7 +122,9 @@ function squidConfig(dir: string, port: number, opts: SquidOptions): string {
   const withAuth = opts.auth !== false;
   const auth = !withAuth
     ? []
-    : opts.scheme === 'basic'
+    : opts.scheme === 'ntlm'
+      ? [`auth_param ntlm program ${HELPERS}/ntlm_fake_auth`, 'auth_param ntlm children 5 startup=1 idle=1', 'auth_param ntlm keep_alive on']
+      : opts.scheme === 'basic'
       ? [
           `auth_param basic program ${HELPERS}/basic_ncsa_auth ${dir}/htpasswd`,
           'auth_param basic children 20 startup=1 idle=1',
@@ -211,7 +214,7 @@ async function launchOnce(squidBin: string, opts: SquidOptions): Promise<Squid> 
   const port = await freePort();
   if (opts.auth !== false) {
     if (opts.scheme === 'basic') await writeFile(path.join(dir, 'htpasswd'), await basicPasswordFile(opts.users));
-    else await writeFile(path.join(dir, 'digest_passwd'), digestPasswordFile(opts.users, opts.realm));
+    else if (opts.scheme === 'digest') await writeFile(path.join(dir, 'digest_passwd'), digestPasswordFile(opts.users, opts.realm));
   }
   const confFile = path.join(dir, 'squid.conf');
   await writeFile(path.join(dir, 'hosts'), `127.0.0.1 localhost ${TEST_HOSTS.join(' ')}\n`);
