@@ -5,9 +5,10 @@ export function offeredSchemes(headers: ReadonlyArray<{ name: string; value?: st
   const out: string[] = [];
   for (const h of headers ?? []) {
     if (h.name.toLowerCase() !== 'proxy-authenticate' || !h.value) continue;
-    // quoted strings may hold commas; then each challenge starts with a token not followed by "="
+    // quoted strings may hold commas; then each challenge starts with a token not followed by "=".
+    // Firefox joins repeated Proxy-Authenticate headers into one value with newlines.
     const bare = h.value.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-    for (const part of bare.split(',')) {
+    for (const part of bare.split(/[,\n]/)) {
       const m = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?=\s|$)(?!\s*=)/.exec(part);
       const scheme = m?.[1]?.toLowerCase();
       if (scheme && !out.includes(scheme)) out.push(scheme);

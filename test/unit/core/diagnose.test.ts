@@ -165,5 +165,7 @@ describe('offered schemes', () => {
       ]),
     ).toEqual(['negotiate', 'ntlm', 'basic', 'digest']);
     expect(offeredSchemes(undefined)).toEqual([]);
+    // Firefox hands repeated headers over as one value joined by newlines
+    expect(offeredSchemes([{ name: 'Proxy-Authenticate', value: 'Negotiate\nNTLM\nBasic realm="Corp Proxy"' }])).toEqual(['negotiate', 'ntlm', 'basic']);
   });
 });
