@@ -1,4 +1,5 @@
 // The data the product is made of: profiles, challenges, decisions, history entries, settings.
+import type { Finding } from './diagnose';
 
 export type Scheme = 'basic' | 'digest';
 export type ProfileScheme = Scheme | 'any';
@@ -80,7 +81,8 @@ export interface HistoryEntry {
   cookieStoreId?: string;
   /** Network error text when outcome is failed. */
   error?: string;
-  diagnosis: string[];
+  /** Codes (see core/diagnose.ts); rows from before codes are read back as legacy-text findings. */
+  diagnosis: Finding[];
 }
 
 export type NoMatchAction = 'ask' | 'browser' | 'cancel';

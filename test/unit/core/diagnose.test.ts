@@ -18,6 +18,9 @@ import {
 } from '../../../src/core/diagnose';
 import { newEntry } from '../../../src/core/history-entry';
 import type { HistoryEntry } from '../../../src/core/model';
+import type { Finding } from '../../../src/core/diagnose';
+import { findingLine, findingText } from '../../../src/ui/components/codes-text';
+import { catalog } from '../../support/locales';
 import { aChallenge, aProfile } from '../../support/profiles';
 
 const T0 = Date.UTC(2026, 5, 1, 12);
@@ -28,11 +31,14 @@ function anEntry(over: Partial<HistoryEntry> = {}): HistoryEntry {
   return { ...e, outcome: 'ok', ...over };
 }
 const none = { profiles: [] };
+const en = catalog('en');
+/** The finding as an English reader sees it (null when the rule is quiet). */
+const words = (f: Finding | null) => (f ? findingText(f, en) : null);
 
 describe('diagnosis rules', () => {
   it('credentials rejected: check username and password, account locked?', () => {
-    const f = credentialsRejected(anEntry({ outcome: 'rejected' }), none);
-    expect(f?.what).toMatch(/refused the username and password of profile "Work"/);
+    const f = words(credentialsRejected(anEntry({ outcome: 'rejected' }), none));
+    expect(f?.what).toMatch(/refused the username and password of profile “Work”/);
     expect(f?.next).toMatch(/typos.*locked/);
     expect(credentialsRejected(anEntry({ decision: 'breaker-open', outcome: 'cancelled' }), none)).not.toBeNull();
     expect(credentialsRejected(anEntry(), none)).toBeNull();
@@ -41,31 +47,31 @@ describe('diagnosis rules', () => {
   it('realm not matched: names the profiles that are close', () => {
     const e = anEntry({ decision: 'prompt-cancelled', outcome: 'cancelled', profileId: null, profileName: null, realm: 'Lab Proxy' });
     const sameProxy = aProfile({ name: 'Corp', realm: 'Corp Proxy' });
-    expect(realmNotMatched(e, { profiles: [sameProxy] })?.what).toMatch(/Profiles for this proxy: "Corp" \(127\.0\.0\.1:3128, realm "Corp Proxy"/);
+    expect(words(realmNotMatched(e, { profiles: [sameProxy] }))?.what).toMatch(/Profiles for this proxy: “Corp” \(127\.0\.0\.1:3128, realm “Corp Proxy”/);
     const otherPort = aProfile({ name: 'Lab', proxy: { host: '127.0.0.1', port: 8080 }, realm: 'Lab Proxy' });
-    const close = realmNotMatched(e, { profiles: [otherPort] });
-    expect(close?.what).toMatch(/Close ones: "Lab" \(127\.0\.0\.1:8080/);
+    const close = words(realmNotMatched(e, { profiles: [otherPort] }));
+    expect(close?.what).toMatch(/Close ones: “Lab” \(127\.0\.0\.1:8080/);
     expect(close?.next).toMatch(/fix its host, port or realm/);
     const fitsNow = aProfile({ name: 'Lab now', realm: null, scheme: 'any' });
-    expect(realmNotMatched(e, { profiles: [fitsNow] })).toMatchObject({ what: expect.stringMatching(/"Lab now" fits it now/), next: expect.stringMatching(/Reload/) });
+    expect(words(realmNotMatched(e, { profiles: [fitsNow] }))).toMatchObject({ what: expect.stringMatching(/“Lab now” fits it now/), next: expect.stringMatching(/Reload/) });
     const far = aProfile({ proxy: { host: 'elsewhere.example', port: 1 }, realm: 'X' });
-    expect(realmNotMatched(e, { profiles: [far] })?.next).toMatch(/Add a profile/);
+    expect(words(realmNotMatched(e, { profiles: [far] }))?.next).toMatch(/Add a profile/);
     expect(realmNotMatched(anEntry(), { profiles: [] })).toBeNull();
   });
 
   it('unsupported scheme: NTLM/Negotiate belong to the browser', () => {
-    expect(unsupportedScheme(anEntry({ decision: 'unsupported-scheme', scheme: 'ntlm' }), none)?.what).toMatch(/NTLM authentication.*Basic and Digest only/);
+    expect(words(unsupportedScheme(anEntry({ decision: 'unsupported-scheme', scheme: 'ntlm' }), none))?.what).toMatch(/NTLM authentication.*Basic and Digest only/);
     expect(unsupportedScheme(anEntry(), none)).toBeNull();
   });
 
   it('Basic over clear HTTP: warns when a Basic password was sent', () => {
-    expect(basicInClear(anEntry(), none)?.what).toMatch(/base64/);
+    expect(words(basicInClear(anEntry(), none))?.what).toMatch(/base64/);
     expect(basicInClear(anEntry({ scheme: 'digest' }), none)).toBeNull();
   });
 
   it('407 without Proxy-Authenticate: a proxy misconfiguration for the administrator', () => {
     const e = anEntry({ decision: 'no-challenge-header', outcome: 'failed', profileId: null, realm: null, scheme: '', challenger: { host: '127.0.0.1', port: 0 } });
-    const f = missingChallengeHeader(e, none);
+    const f = words(missingChallengeHeader(e, none));
     expect(f?.what).toMatch(/without a usable Proxy-Authenticate header/);
     expect(f?.next).toMatch(/authentication directives.*logs/);
     expect(networkFailure(e, none)).toBeNull();
@@ -74,7 +80,7 @@ describe('diagnosis rules', () => {
 
   it('many failures across many sites in a short time point at the proxy', () => {
     const fails = Array.from({ length: 12 }, (_, i) => anEntry({ outcome: 'rejected', at: T0 - i * 10_000, url: `https://site${i % 4}.example/` }));
-    const f = proxyWideFailures(fails[0]!, { profiles: [], recent: fails });
+    const f = words(proxyWideFailures(fails[0]!, { profiles: [], recent: fails }));
     expect(f?.what).toMatch(/12 proxy logins on 4 different sites failed/);
     expect(f?.next).toMatch(/locked/);
     // one site only: a site problem, not a proxy outage
@@ -89,10 +95,10 @@ describe('diagnosis rules', () => {
   });
 
   it('a URL that usually bypasses the proxy, or looks mistyped', () => {
-    expect(unexpectedAddress(anEntry({ url: 'http://localhost:8080/' }), none)?.what).toMatch(/localhost is this computer itself/);
-    expect(unexpectedAddress(anEntry({ url: 'http://192.168.1.20/' }), none)?.what).toMatch(/private network address/);
-    expect(unexpectedAddress(anEntry({ url: 'http://wiki/start' }), none)?.what).toMatch(/intranet name/);
-    expect(unexpectedAddress(anEntry({ url: 'https://www.example.cmo/' }), none)).toMatchObject({ rule: 'mistyped-address' });
+    expect(words(unexpectedAddress(anEntry({ url: 'http://localhost:8080/' }), none))?.what).toMatch(/localhost is this computer itself/);
+    expect(words(unexpectedAddress(anEntry({ url: 'http://192.168.1.20/' }), none))?.what).toMatch(/private network address/);
+    expect(words(unexpectedAddress(anEntry({ url: 'http://wiki/start' }), none))?.what).toMatch(/intranet name/);
+    expect(unexpectedAddress(anEntry({ url: 'https://www.example.cmo/' }), none)).toMatchObject({ code: 'mistyped-tld', params: { host: 'www.example.cmo', found: '.cmo', meant: '.com' } });
     expect(unexpectedAddress(anEntry(), none)).toBeNull();
     expect(checkAddress('http://10.1.2.3/')?.kind).toBe('private-ip');
     expect(checkAddress('http://172.20.0.1/')?.kind).toBe('private-ip');
@@ -106,15 +112,15 @@ describe('diagnosis rules', () => {
   });
 
   it('prompt cancelled or timed out, and network failures, say what to do next', () => {
-    expect(promptUnanswered(anEntry({ decision: 'prompt-timeout' }), none)?.what).toMatch(/in time/);
-    expect(promptUnanswered(anEntry({ decision: 'prompt-cancelled' }), none)?.next).toMatch(/Reload the page/);
-    expect(networkFailure(anEntry({ outcome: 'failed', error: 'net::ERR_CONNECTION_RESET' }), none)?.what).toMatch(/ERR_CONNECTION_RESET/);
+    expect(words(promptUnanswered(anEntry({ decision: 'prompt-timeout' }), none))?.what).toMatch(/in time/);
+    expect(words(promptUnanswered(anEntry({ decision: 'prompt-cancelled' }), none))?.next).toMatch(/Reload the page/);
+    expect(words(networkFailure(anEntry({ outcome: 'failed', error: 'net::ERR_CONNECTION_RESET' }), none))?.what).toMatch(/ERR_CONNECTION_RESET/);
   });
 
   it('diagnose() lists the findings most important first, each with its next step', () => {
     const e = anEntry({ outcome: 'rejected', url: 'http://localhost/' });
-    expect(explain(e, none).map((f) => f.rule)).toEqual(['credentials-rejected', 'basic-in-clear', 'bypass-host']);
-    const texts = diagnose(e, none);
+    expect(explain(e, none).map((f) => f.code)).toEqual(['credentials-rejected', 'basic-in-clear', 'bypass-loopback']);
+    const texts = diagnose(e, none).map((f) => findingLine(f, en));
     expect(texts[0]).toMatch(/refused the username and password.*Next step: Check both/);
     expect(diagnose(anEntry({ scheme: 'digest' }), none)).toEqual([]);
   });
