@@ -1,4 +1,5 @@
 // The worker's answers to page messages: profiles, history and settings.
+import { problem } from '../core/problems';
 import { historyToCsv, historyToJson } from '../core/history-export';
 import type { Profile } from '../core/model';
 import { ProfileFieldsSchema, validate } from '../core/profile-schema';
@@ -20,9 +21,9 @@ export async function handlers(): Promise<Handlers> {
   return {
     'profiles/list': () => loadProfiles(),
     'profiles/save': async (input) => {
-      if (typeof input !== 'object' || input === null) return { ok: false, problems: [{ path: '(root)', message: 'A profile must be an object' }] };
+      if (typeof input !== 'object' || input === null) return { ok: false, problems: [problem('(root)', 'profile-not-object')] };
       if (input.id !== undefined && (typeof input.id !== 'string' || !input.id.trim()))
-        return { ok: false, problems: [{ path: 'id', message: 'id must be non-empty text' }] };
+        return { ok: false, problems: [problem('id', 'id-not-text')] };
       const parsed = validate(ProfileFieldsSchema, input);
       if (!parsed.ok) return parsed;
       const now = Date.now();
@@ -36,7 +37,7 @@ export async function handlers(): Promise<Handlers> {
         updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
         lastUsedAt: existing?.lastUsedAt ?? null,
       };
-      if (s.vault.meta && !s.vault.key) return { ok: false, problems: [{ path: 'password', message: 'The vault is locked: unlock it to change saved profiles.' }] };
+      if (s.vault.meta && !s.vault.key) return { ok: false, problems: [problem('password', 'vault-locked-edit')] };
       await persistProfile(profile, s.vault);
       await reloadProfiles();
       return { ok: true, value: profile };

@@ -23,7 +23,7 @@ export async function recoverOrphans(s: State): Promise<number> {
     s.requests.delete(requestId);
     if (t.entry.decision === 'prompt-pending') t.entry.decision = 'prompt-cancelled';
     t.entry.outcome = 'cancelled';
-    t.entry.error = `The extension was restarted while this request waited${t.entry.tabId >= 0 ? '; its tab was reloaded to ask again' : ''}.`;
+    t.entry.error = t.entry.tabId >= 0 ? 'restarted-tab-reloaded' : 'restarted-while-waiting';
     s.history.write(t.entry);
     if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
   }
@@ -47,7 +47,7 @@ async function settleForgottenRows(s: State): Promise<number[]> {
     if (WAITING.has(row.decision) && row.tabId >= 0 && row.at >= since && Date.now() - row.at < RECENT_MS) stuckTabs.push(row.tabId);
     if (row.decision === 'prompt-pending') row.decision = 'prompt-cancelled';
     row.outcome = 'cancelled';
-    row.error = 'The extension was restarted before this request ended.';
+    row.error = 'restarted-before-end';
     s.history.write(row);
   }
   return stuckTabs;

@@ -1,4 +1,5 @@
 // Turns the user's typed answer into a credential: used once, remembered for the session, or saved.
+import { problem } from '../core/problems';
 import { credentialKey } from '../core/decide';
 import type { Profile } from '../core/model';
 import { proxyKey } from '../core/model';
@@ -11,14 +12,14 @@ import { type State, addSessionProfile, reloadProfiles } from './state';
 
 export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ released: number }>> {
   const prompt = s.prompts.get(a.id);
-  if (!prompt) return { ok: false, problems: [{ path: 'id', message: 'This prompt was already answered, cancelled or timed out.' }] };
+  if (!prompt) return { ok: false, problems: [problem('id', 'prompt-gone')] };
   if (prompt.reason === 'vault-locked') {
     const opened = await unlock(s.vault, String(a.masterPassword ?? ''));
     if (!opened.ok) return opened;
     await reloadProfiles();
     return { ok: true, value: { released: releaseVaultPrompts(s) } };
   }
-  if (!a.username) return { ok: false, problems: [{ path: 'username', message: 'Username is required' }] };
+  if (!a.username) return { ok: false, problems: [problem('username', 'username-required')] };
   const now = Date.now();
   const target = { challenger: prompt.proxy, realm: prompt.realm };
   let key = `${proxyKey(prompt.proxy)}|${prompt.realm ?? ''}|once:${crypto.randomUUID()}`;
@@ -42,7 +43,7 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
     const profile: Profile = { ...base, username: a.username, password: a.password, updatedAt: Math.max(now, base.updatedAt + 1), lastUsedAt: now };
     const checked = validate(ProfileFieldsSchema, profile);
     if (!checked.ok) return checked;
-    if (s.vault.meta && !s.vault.key) return { ok: false, problems: [{ path: 'remember', message: 'The vault is locked: unlock it to save a profile.' }] };
+    if (s.vault.meta && !s.vault.key) return { ok: false, problems: [problem('remember', 'vault-locked-save')] };
     await persistProfile(profile, s.vault);
     await reloadProfiles();
     key = credentialKey(target, profile);

@@ -60,7 +60,7 @@ async function hydrate(): Promise<State> {
   ]);
   const vault: VaultState = { meta, key: meta ? key : null };
   const profiles = await openRecords(records, vault);
-  if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+  if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   const gate = new CredentialGate();
   gate.restore(snapshot.gate);
   const requests = new Map(Object.entries(snapshot.requests));

@@ -37,7 +37,7 @@ const withState = (fn: (s: State) => void) => {
 const hasChallenge = (headers: { name: string }[] | undefined) => headers?.some((h) => h.name.toLowerCase() === 'proxy-authenticate') ?? true;
 browser.webRequest.onCompleted.addListener(
   (d) => {
-    if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => record(s, d as Ended, 'HTTP 407 without Proxy-Authenticate'));
+    if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => record(s, d as Ended, 'no-proxy-authenticate'));
   },
   ALL,
   ['responseHeaders'],

@@ -1,4 +1,6 @@
 // The optional vault in the worker: opens sealed passwords with the session key, seals what is saved.
+import type { Params } from '../core/codes';
+import { problem, type ProblemCode } from '../core/problems';
 import type { Profile } from '../core/model';
 import type { Problem } from '../core/profile-schema';
 import { type VaultMeta, createVault, open, seal, unlockVault } from '../core/vault-crypto';
@@ -12,7 +14,7 @@ export interface VaultState {
 
 export type VaultResult = { ok: true } | { ok: false; problems: Problem[] };
 
-const fail = (path: string, message: string): VaultResult => ({ ok: false, problems: [{ path, message }] });
+const fail = (path: string, code: ProblemCode, params: Params = {}): VaultResult => ({ ok: false, problems: [problem(path, code, params)] });
 
 /** Records as stored → profiles as matched: sealed passwords opened, or marked locked. */
 export async function openRecords(records: readonly Profile[], vault: VaultState): Promise<Profile[]> {
@@ -49,9 +51,9 @@ export async function persistProfiles(list: readonly Profile[], vault: VaultStat
 const MIN_MASTER_LENGTH = 8;
 
 export async function enableVault(vault: VaultState, profiles: readonly Profile[], master: string): Promise<VaultResult> {
-  if (vault.meta) return fail('masterPassword', 'The vault is already on.');
-  if (master.length < MIN_MASTER_LENGTH) return fail('masterPassword', `The master password needs at least ${MIN_MASTER_LENGTH} characters.`);
-  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'Some profiles are locked.');
+  if (vault.meta) return fail('masterPassword', 'vault-already-on');
+  if (master.length < MIN_MASTER_LENGTH) return fail('masterPassword', 'master-too-short', { min: MIN_MASTER_LENGTH });
+  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'profiles-locked');
   return sealAllUnder(vault, profiles, master);
 }
 
@@ -66,9 +68,9 @@ async function sealAllUnder(vault: VaultState, profiles: readonly Profile[], mas
 }
 
 export async function unlock(vault: VaultState, master: string): Promise<VaultResult> {
-  if (!vault.meta) return fail('masterPassword', 'The vault is off.');
+  if (!vault.meta) return fail('masterPassword', 'vault-off');
   const key = await unlockVault(vault.meta, master);
-  if (!key) return fail('masterPassword', 'Wrong master password.');
+  if (!key) return fail('masterPassword', 'master-wrong');
   await saveVaultKey(key);
   vault.key = key;
   return { ok: true };
@@ -84,8 +86,8 @@ export async function changeMaster(vault: VaultState, current: readonly Profile[
   const checked = await unlock(vault, old);
   if (!checked.ok) return checked;
   const profiles = await openRecords(current, vault);
-  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'A saved password could not be opened; nothing was changed.');
-  if (master.length < MIN_MASTER_LENGTH) return fail('newMasterPassword', `The master password needs at least ${MIN_MASTER_LENGTH} characters.`);
+  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'password-unopenable');
+  if (master.length < MIN_MASTER_LENGTH) return fail('newMasterPassword', 'master-too-short', { min: MIN_MASTER_LENGTH });
   return sealAllUnder(vault, profiles, master);
 }
 
@@ -93,7 +95,7 @@ export async function disableVault(vault: VaultState, current: readonly Profile[
   const checked = await unlock(vault, master);
   if (!checked.ok) return checked;
   const profiles = await openRecords(current, vault);
-  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'A saved password could not be opened; nothing was changed.');
+  if (profiles.some((p) => p.locked)) return fail('masterPassword', 'password-unopenable');
   const plain: VaultState = { meta: null, key: null };
   await writeVault(null, await Promise.all(profiles.map((p) => toRecord(p, plain))));
   await clearVaultKey();

@@ -4,7 +4,10 @@ export type AddressIssue =
   | { kind: 'loopback'; host: string }
   | { kind: 'private-ip'; host: string }
   | { kind: 'intranet-name'; host: string }
-  | { kind: 'typo'; host: string; hint: string };
+  | { kind: 'typo'; host: string; typo: Typo };
+
+/** What looks mistyped: a top-level domain (`found` → `meant`), the www label, a missing dot, or a scheme word as host. */
+export type Typo = { kind: 'tld'; found: string; meant: string } | { kind: 'www'; found: string } | { kind: 'www-dot' } | { kind: 'address-word' };
 
 /** Top-level domains that are almost always a slip of the finger, with what was probably meant. */
 const TLD_TYPOS: Record<string, string> = {
@@ -35,14 +38,14 @@ function classifyIp(host: string): AddressIssue | null {
   return null;
 }
 
-function typoOf(host: string): string | null {
+function typoOf(host: string): Typo | null {
   const labels = host.split('.');
   const tld = labels[labels.length - 1] ?? '';
   const fix = TLD_TYPOS[tld];
-  if (fix && labels.length > 1) return `".${tld}" looks like a typo for ".${fix}"`;
-  if (/^w{4,}\./.test(host) || /^ww\./.test(host)) return `"${labels[0]}." looks like a typo for "www."`;
-  if (/^www[a-z0-9-]+\.[a-z]+$/.test(host) && labels.length === 2) return `a dot seems to be missing after "www"`;
-  if (host === 'http' || host === 'https' || host === 'www') return `"${host}" is part of an address, not a host name`;
+  if (fix && labels.length > 1) return { kind: 'tld', found: `.${tld}`, meant: `.${fix}` };
+  if (/^w{4,}\./.test(host) || /^ww\./.test(host)) return { kind: 'www', found: `${labels[0]}.` };
+  if (/^www[a-z0-9-]+\.[a-z]+$/.test(host) && labels.length === 2) return { kind: 'www-dot' };
+  if (host === 'http' || host === 'https' || host === 'www') return { kind: 'address-word' };
   return null;
 }
 
@@ -64,7 +67,7 @@ export function checkAddress(url: string): AddressIssue | null {
   const ip = classifyIp(host);
   if (ip || ipv4(host) || host.includes(':')) return ip;
   const typo = typoOf(host);
-  if (typo) return { kind: 'typo', host, hint: typo };
+  if (typo) return { kind: 'typo', host, typo };
   if (!host.includes('.') || LOCAL_SUFFIXES.some((s) => host.endsWith(s))) return { kind: 'intranet-name', host };
   return null;
 }

@@ -1,19 +1,85 @@
-// Explains a settled 407 in plain words with the next step, after the usual 407 troubleshooting checklist.
+// Explains a settled 407 as codes with parameters (what happened, and the next step); the pages put them into words.
+/*
+ * HOW TO ADD A DIAGNOSIS (one place here + its messages):
+ * 1. Add its code to DIAGNOSES below with the parameters its messages use, in $1, $2… order, and a
+ *    `next` code when it shares the next step of another one. Parameter names choose how the page
+ *    writes them (src/ui/components/codes-text.ts): proxy, realm, scheme, profiles, candidates, numbers…
+ * 2. Return `{ code, params }` from a rule (never a sentence) and list the rule in RULES.
+ * 3. Add to public/_locales/en/messages.json `diag<Code>` (what happened) and, unless it borrows
+ *    another's, `diag<Code>Next` (the next step) — messageKey('diag', code[, 'Next']) — with named
+ *    placeholders whose content is $1… in the order of `params`; then the same keys in de, fr, es.
+ *    test/unit/locales.test.ts fails while a locale lacks a key or a placeholder differs.
+ * History rows store these findings; rows from before codes hold sentences (see `legacyFinding`).
+ */
 import { checkAddress, hostOf } from './address-check';
+import type { CodeSpec, Params, ProfileRef } from './codes';
 import { normalizeHost } from './host';
 import type { HistoryEntry, Profile } from './model';
+
+interface DiagnosisSpec extends CodeSpec {
+  /** The code whose next step this one shares. */
+  readonly next?: string;
+}
+
+export const DIAGNOSES = {
+  'credentials-rejected': { params: ['proxy', 'profile'] },
+  'credentials-rejected-typed': { params: ['proxy'], next: 'credentials-rejected' },
+  'no-challenge-header': { params: ['proxy'] },
+  'proxy-wide-failures': { params: ['failures', 'sites', 'proxy'] },
+  'realm-fits-now': { params: ['realm', 'proxy', 'profiles'] },
+  'realm-unmatched-same-proxy': { params: ['realm', 'scheme', 'proxy', 'candidates', 'wanted'] },
+  'realm-unmatched-near': { params: ['realm', 'scheme', 'proxy', 'candidates'] },
+  'realm-unmatched-none': { params: ['realm', 'scheme', 'proxy'] },
+  'prompt-timeout': { params: [], next: 'prompt-unanswered' },
+  'prompt-cancelled': { params: [], next: 'prompt-unanswered' },
+  'unsupported-scheme': { params: ['scheme'] },
+  'ntlm-rejected': { params: ['proxy'] },
+  'ntlm-rejected-no-domain': { params: ['proxy'], next: 'ntlm-rejected' },
+  'ntlm-rejected-netbios': { params: ['proxy'], next: 'ntlm-rejected' },
+  'ntlm-rejected-upn': { params: ['proxy'], next: 'ntlm-rejected' },
+  'ntlm-handshake-failed': { params: ['proxy'] },
+  'scheme-chosen': { params: ['offered', 'scheme'] },
+  'scheme-chosen-negotiate-skipped': { params: ['offered', 'scheme'], next: 'scheme-chosen' },
+  'network-failure': { params: ['error'] },
+  'network-failure-unexplained': { params: [], next: 'network-failure' },
+  'basic-in-clear': { params: [] },
+  'mistyped-tld': { params: ['host', 'found', 'meant'], next: 'mistyped-address' },
+  'mistyped-www': { params: ['host', 'found'], next: 'mistyped-address' },
+  'mistyped-www-dot': { params: ['host'], next: 'mistyped-address' },
+  'mistyped-address-word': { params: ['host'], next: 'mistyped-address' },
+  'bypass-loopback': { params: ['host'], next: 'bypass-host' },
+  'bypass-private-ip': { params: ['host'], next: 'bypass-host' },
+  'bypass-intranet-name': { params: ['host'], next: 'bypass-host' },
+} as const satisfies Record<string, DiagnosisSpec>;
+
+export type DiagnosisCode = keyof typeof DIAGNOSES;
+
+/** One explanation: what happened and what to do about it, as a code the page puts into words. */
+export type Finding = { code: DiagnosisCode; params: Params } | LegacyFinding;
+
+/** A sentence stored by a version before codes (English), shown and exported as it was written. */
+export interface LegacyFinding {
+  code: 'legacy-text';
+  params: { what: string; next: string };
+}
+
+/** The code whose `Next` message holds this code's next step. */
+export const nextCodeOf = (code: DiagnosisCode): string => (DIAGNOSES[code] as DiagnosisSpec).next ?? code;
+
+/** An old row's sentence group ("… Next step: …") as a finding; already-coded findings pass through. */
+export function legacyFinding(stored: unknown): Finding | null {
+  if (typeof stored === 'string') {
+    const [what = '', ...rest] = stored.split(' Next step: ');
+    return { code: 'legacy-text', params: { what, next: rest.join(' Next step: ') } };
+  }
+  if (stored && typeof stored === 'object' && typeof (stored as { code?: unknown }).code === 'string') return stored as Finding;
+  return null;
+}
 
 export interface DiagnoseContext {
   profiles: readonly Profile[];
   /** Other history entries near this one in time (any order); rules that look for patterns need them. */
   recent?: readonly HistoryEntry[];
-}
-
-/** One explanation: what happened, and what to do about it. */
-export interface Finding {
-  rule: string;
-  what: string;
-  next: string;
 }
 
 type Rule = (e: HistoryEntry, ctx: DiagnoseContext) => Finding | null;
@@ -23,80 +89,22 @@ export const STORM_WINDOW_MS = 5 * 60_000;
 export const STORM_MIN_FAILURES = 10;
 export const STORM_MIN_SITES = 3;
 
-const proxyOf = (e: HistoryEntry): string =>
-  e.challenger.port ? `${e.challenger.host}:${e.challenger.port}` : e.challenger.host ? `at ${e.challenger.host}` : '(address unknown)';
+const finding = (code: DiagnosisCode, params: Params = {}): Finding => ({ code, params });
+/** host:port, the host alone when the port is unknown, '' when neither is (the page words that). */
+const proxyOf = (e: HistoryEntry): string => (e.challenger.port ? `${e.challenger.host}:${e.challenger.port}` : e.challenger.host);
 const sameHost = (p: Profile, e: HistoryEntry): boolean => normalizeHost(p.proxy.host) === normalizeHost(e.challenger.host);
 const sameProxy = (p: Profile, e: HistoryEntry): boolean => sameHost(p, e) && p.proxy.port === e.challenger.port;
 const isFailure = (e: HistoryEntry): boolean => e.outcome !== 'ok' && e.outcome !== 'pending';
-const realmText = (r: string | null): string => (r === null ? 'any realm' : `realm "${r}"`);
+const nameOf = (p: Profile): string => p.name || p.username;
+const refOf = (p: Profile): ProfileRef => ({ name: nameOf(p), proxy: `${p.proxy.host}:${p.proxy.port}`, realm: p.realm, scheme: p.scheme });
 
-export const credentialsRejected: Rule = (e) =>
-  e.outcome === 'rejected' || e.decision === 'breaker-open'
-    ? {
-        rule: 'credentials-rejected',
-        what: `The proxy ${proxyOf(e)} refused the username and password${e.profileName ? ` of profile "${e.profileName}"` : ''}.`,
-        next:
-          'Check both for typos (passwords are case-sensitive), and ask the proxy administrator whether the account is locked or expired. ' +
-          'Proxy Auth Keeper will not send this password again until you edit the profile or type a new one.',
-      }
-    : null;
-
-/** NTLM checks the domain as well as the password; the domain, not Proxy Auth Keeper, locks accounts. */
-export const ntlmRejected: Rule = (e, ctx) => {
-  if (e.scheme !== 'ntlm' || (e.outcome !== 'rejected' && e.decision !== 'breaker-open')) return null;
-  const username = ctx.profiles.find((p) => p.id === e.profileId)?.username;
-  const domainHint =
-    username === undefined
-      ? 'Check that the user name carries the domain: alice@corp.example, or CORP\\alice in Chrome.'
-      : !/[\\@]/.test(username)
-        ? 'The user name has no domain, so the browser sent none: write it as alice@corp.example, or CORP\\alice in Chrome.'
-        : username.includes('\\')
-          ? 'The user name has the form DOMAIN\\user: check the domain name; in Firefox use user@domain instead (Firefox sends DOMAIN\\user whole, as the user name).'
-          : 'The user name has the form user@domain: check the domain part; some proxies want the NetBIOS form CORP\\alice (Chrome) instead.';
-  return {
-    rule: 'ntlm-rejected',
-    what: `The proxy ${proxyOf(e)} refused the Windows (NTLM) login. NTLM checks the user name, the domain and the password together, and the proxy does not say which was wrong.`,
-    next:
-      `${domainHint} Windows domains lock an account after a number of refused logins: that count is the domain's policy, ` +
-      'kept by the domain controller behind the proxy; Proxy Auth Keeper sent this password once and will not send it again until you change it.',
-  };
-};
-
-/** Chromium fails its own NTLM computation on a malformed type 2 (squid's ntlm_fake_auth sends one): not the password. */
-export const ntlmHandshakeFailed: Rule = (e) =>
-  e.scheme === 'ntlm' && e.outcome === 'failed' && /ERR_UNEXPECTED/.test(e.error ?? '')
-    ? {
-        rule: 'ntlm-handshake-failed',
-        what: `The browser could not compute the NTLM answer to the challenge of ${proxyOf(e)}: the proxy's NTLM challenge message (type 2) is malformed. The password was never checked.`,
-        next: "Tell the proxy administrator: the proxy's NTLM helper sends a broken challenge (squid's ntlm_fake_auth does). Until it is fixed, ask for Basic or Digest to be offered too.",
-      }
-    : null;
-
-/** Which scheme the browser picked among the proxy's offers (browsers take the strongest they can do). */
-export const schemeChosen: Rule = (e) => {
-  if (!e.offered || e.offered.length < 2 || !e.scheme) return null;
-  const list = e.offered.map((s) => s.toUpperCase()).join(', ');
-  const basicAnswersNtlm = e.scheme === 'ntlm' && e.profileId !== null && e.decision.startsWith('answered');
-  return {
-    rule: 'scheme-chosen',
-    what:
-      `The proxy offered ${list}; the browser chose ${e.scheme.toUpperCase()}` +
-      (e.offered.includes('negotiate') && e.scheme !== 'negotiate' ? ' (Negotiate needs a Kerberos ticket this computer did not have, so the browser skipped it)' : '') +
-      (basicAnswersNtlm ? ', and computed the NTLM answer from the saved account: the password itself did not travel.' : '.'),
-    next: 'Nothing to do. To force one scheme, the administrator can offer only that one, or set the browser\'s AuthSchemes policy.',
-  };
+export const credentialsRejected: Rule = (e) => {
+  if (e.outcome !== 'rejected' && e.decision !== 'breaker-open') return null;
+  return e.profileName ? finding('credentials-rejected', { proxy: proxyOf(e), profile: e.profileName }) : finding('credentials-rejected-typed', { proxy: proxyOf(e) });
 };
 
 export const missingChallengeHeader: Rule = (e) =>
-  e.decision === 'no-challenge-header' || e.noChallengeHeader
-    ? {
-        rule: 'no-challenge-header',
-        what:
-          `The proxy ${proxyOf(e)} answered 407 (log in first) without a usable Proxy-Authenticate header, so it never said how to log in ` +
-          'and neither the browser nor Proxy Auth Keeper could answer. This is a fault in the proxy setup, not in your password.',
-        next: "Tell the proxy administrator: they should check the proxy's authentication directives (the scheme and realm it announces) and its logs for this request.",
-      }
-    : null;
+  e.decision === 'no-challenge-header' || e.noChallengeHeader ? finding('no-challenge-header', { proxy: proxyOf(e) }) : null;
 
 export const proxyWideFailures: Rule = (e, ctx) => {
   if (!ctx.recent || !isFailure(e)) return null;
@@ -109,81 +117,64 @@ export const proxyWideFailures: Rule = (e, ctx) => {
     if (host) sites.add(host);
   }
   if (failures < STORM_MIN_FAILURES || sites.size < STORM_MIN_SITES) return null;
-  return {
-    rule: 'proxy-wide-failures',
-    what: `${failures} proxy logins on ${sites.size} different sites failed through ${proxyOf(e)} within a few minutes. When many unrelated sites fail at once, the cause is usually the proxy itself: its login service may be down, or the account was locked after too many attempts.`,
-    next: 'Wait a few minutes and try one page again; ask colleagues on the same proxy whether it works for them, and ask the administrator to check the proxy logs and whether your account is locked.',
-  };
+  return finding('proxy-wide-failures', { failures, sites: sites.size, proxy: proxyOf(e) });
 };
 
 export const realmNotMatched: Rule = (e, ctx) => {
   const unmatched = ['no-match-pass-through', 'no-match-cancelled', 'prompt-cancelled', 'prompt-timeout'];
   if (e.profileId !== null || !unmatched.includes(e.decision) || !e.challenger.port) return null;
   const fits = ctx.profiles.filter((p) => sameProxy(p, e) && (p.realm === null || p.realm === e.realm) && (p.scheme === 'any' || p.scheme === e.scheme));
-  if (fits.length)
-    return { rule: 'realm-not-matched', what: `No saved profile fitted ${realmText(e.realm)} on ${proxyOf(e)} at the time; ${fits.map((p) => `"${p.name || p.username}"`).join(', ')} fits it now.`, next: 'Reload the page: it will be answered with that profile.' };
+  if (fits.length) return finding('realm-fits-now', { realm: e.realm, proxy: proxyOf(e), profiles: fits.map(nameOf) });
   const same = ctx.profiles.filter((p) => sameProxy(p, e));
   const near = ctx.profiles.filter((p) => !sameProxy(p, e) && (sameHost(p, e) || (e.realm !== null && p.realm === e.realm)));
-  const describe = (p: Profile) => `"${p.name || p.username}" (${p.proxy.host}:${p.proxy.port}, ${realmText(p.realm)}, ${p.scheme})`;
-  const what = `No saved profile fits ${realmText(e.realm)} with scheme ${e.scheme || 'unknown'} on ${proxyOf(e)}.`;
-  if (same.length)
-    return { rule: 'realm-not-matched', what: `${what} Profiles for this proxy: ${same.map(describe).join(', ')}.`, next: `Set one of them to realm "${e.realm ?? ''}" (or to any realm), or add a profile for it.` };
-  if (near.length)
-    return { rule: 'realm-not-matched', what: `${what} Close ones: ${near.map(describe).join(', ')}.`, next: 'If one of them is the same account, fix its host, port or realm; otherwise add a profile for this proxy.' };
-  return { rule: 'realm-not-matched', what: `${what} No profile is saved for this proxy.`, next: 'Add a profile with the account your administrator gave you.' };
+  const base = { realm: e.realm, scheme: e.scheme, proxy: proxyOf(e) };
+  if (same.length) return finding('realm-unmatched-same-proxy', { ...base, candidates: same.map(refOf), wanted: e.realm ?? '' });
+  if (near.length) return finding('realm-unmatched-near', { ...base, candidates: near.map(refOf) });
+  return finding('realm-unmatched-none', base);
 };
 
 export const promptUnanswered: Rule = (e) =>
-  e.decision === 'prompt-cancelled' || e.decision === 'prompt-timeout'
-    ? {
-        rule: 'prompt-unanswered',
-        what: e.decision === 'prompt-timeout' ? 'Nobody answered the sign-in prompt in time, so the request was cancelled.' : 'The sign-in prompt was cancelled, so the request was cancelled too.',
-        next: 'Reload the page to be asked again, or save a profile for this proxy so it is answered without asking.',
-      }
-    : null;
+  e.decision === 'prompt-cancelled' || e.decision === 'prompt-timeout' ? finding(e.decision) : null;
 
-export const unsupportedScheme: Rule = (e) =>
-  e.decision === 'unsupported-scheme'
-    ? {
-        rule: 'unsupported-scheme',
-        what: `The proxy asked for ${e.scheme.toUpperCase()} authentication. Negotiate (Kerberos) logins are done by the browser itself with your system's Kerberos ticket, never with a typed password; Proxy Auth Keeper answers Basic, Digest and NTLM.`,
-        next: 'If the browser fails here, check that you are signed in to the domain (klist shows a ticket), or ask the administrator to also offer NTLM or Basic.',
-      }
-    : null;
+export const unsupportedScheme: Rule = (e) => (e.decision === 'unsupported-scheme' ? finding('unsupported-scheme', { scheme: e.scheme.toUpperCase() }) : null);
 
-export const basicInClear: Rule = (e) =>
-  e.scheme === 'basic' && e.profileId !== null && e.decision.startsWith('answered')
-    ? {
-        rule: 'basic-in-clear',
-        what: 'Basic authentication sends the password merely base64-encoded: unless the proxy itself is reached over HTTPS, anyone on the network between you and the proxy can read it.',
-        next: 'Prefer Digest, or an HTTPS proxy, if your administrator offers one.',
-      }
-    : null;
+/** NTLM checks the domain with the password; the refusal says which user name form was used (never the name itself). */
+export const ntlmRejected: Rule = (e, ctx) => {
+  if (e.scheme !== 'ntlm' || (e.outcome !== 'rejected' && e.decision !== 'breaker-open')) return null;
+  const username = ctx.profiles.find((p) => p.id === e.profileId)?.username;
+  const proxy = proxyOf(e);
+  if (username === undefined) return finding('ntlm-rejected', { proxy });
+  if (username.includes('\\')) return finding('ntlm-rejected-netbios', { proxy });
+  return finding(username.includes('@') ? 'ntlm-rejected-upn' : 'ntlm-rejected-no-domain', { proxy });
+};
 
-export const networkFailure: Rule = (e) =>
-  e.outcome === 'failed' && e.decision !== 'no-challenge-header'
-    ? {
-        rule: 'network-failure',
-        what: `The request failed after the login${e.error ? ` (${e.error})` : ''}: the proxy took part, but the page could not be reached through it.`,
-        next: 'Check the address, and whether the proxy settings point at the right proxy.',
-      }
-    : null;
+/** Chromium fails its own NTLM computation on a malformed type 2 (squid's ntlm_fake_auth sends one): not the password. */
+export const ntlmHandshakeFailed: Rule = (e) =>
+  e.scheme === 'ntlm' && e.outcome === 'failed' && /ERR_UNEXPECTED/.test(e.error ?? '') ? finding('ntlm-handshake-failed', { proxy: proxyOf(e) }) : null;
+
+/** Which scheme the browser picked among the proxy's offers (browsers take the strongest they can do). */
+export const schemeChosen: Rule = (e) => {
+  if (!e.offered || e.offered.length < 2 || !e.scheme) return null;
+  const params = { offered: e.offered.map((s) => s.toUpperCase()).join(', '), scheme: e.scheme.toUpperCase() };
+  return finding(e.offered.includes('negotiate') && e.scheme !== 'negotiate' ? 'scheme-chosen-negotiate-skipped' : 'scheme-chosen', params);
+};
+
+export const basicInClear: Rule = (e) => (e.scheme === 'basic' && e.profileId !== null && e.decision.startsWith('answered') ? finding('basic-in-clear') : null);
+
+export const networkFailure: Rule = (e) => {
+  if (e.outcome !== 'failed' || e.decision === 'no-challenge-header') return null;
+  return e.error ? finding('network-failure', { error: e.error }) : finding('network-failure-unexplained');
+};
 
 export const unexpectedAddress: Rule = (e) => {
   const issue = checkAddress(e.url);
   if (!issue) return null;
-  if (issue.kind === 'typo')
-    return {
-      rule: 'mistyped-address',
-      what: `The address ${issue.host} looks mistyped: ${issue.hint}. A wrong address can be routed to a proxy that asks for a login the real site never needed.`,
-      next: 'Check the exact address of the page and load the intended one.',
-    };
-  const kind = issue.kind === 'loopback' ? 'is this computer itself' : issue.kind === 'private-ip' ? 'is a private network address' : 'looks like an intranet name';
-  return {
-    rule: 'bypass-host',
-    what: `${issue.host} ${kind}; such hosts are normally reached directly, not through a proxy.`,
-    next: 'If this page should not use the proxy, add the host to the proxy bypass list (browser, system or PAC file); if it should, nothing is wrong here.',
-  };
+  const host = issue.host;
+  if (issue.kind !== 'typo') return finding(issue.kind === 'loopback' ? 'bypass-loopback' : issue.kind === 'private-ip' ? 'bypass-private-ip' : 'bypass-intranet-name', { host });
+  const t = issue.typo;
+  if (t.kind === 'tld') return finding('mistyped-tld', { host, found: t.found, meant: t.meant });
+  if (t.kind === 'www') return finding('mistyped-www', { host, found: t.found });
+  return finding(t.kind === 'www-dot' ? 'mistyped-www-dot' : 'mistyped-address-word', { host });
 };
 
 export const RULES: readonly Rule[] = [
@@ -211,8 +202,17 @@ export function explain(e: HistoryEntry, ctx: DiagnoseContext): Finding[] {
   return out;
 }
 
-/** The findings as stored in history and exported: one sentence group per finding. */
-export const diagnose = (e: HistoryEntry, ctx: DiagnoseContext): string[] => explain(e, ctx).map((f) => `${f.what} Next step: ${f.next}`);
+/** The findings as stored in history (codes: the page words them in its reader's language). */
+export const diagnose = (e: HistoryEntry, ctx: DiagnoseContext): Finding[] => explain(e, ctx);
+
+/**
+ * What a page shows and exports for an entry: the findings worked out now (with today's profiles and
+ * neighbours), or, when the rules find nothing, what the row stored (a legacy row's sentences).
+ */
+export function findingsOf(e: HistoryEntry, ctx: DiagnoseContext): Finding[] {
+  const now = explain(e, ctx);
+  return now.length ? now : e.diagnosis;
+}
 
 /** Entries within the storm window of `at`, from a list sorted newest first (binary search, then a short scan). */
 export function entriesNear(sortedDesc: readonly HistoryEntry[], at: number, windowMs = STORM_WINDOW_MS): HistoryEntry[] {

@@ -1,4 +1,5 @@
 // Turns challenges and request endings into history entries and their outcomes.
+import { type Finding, legacyFinding } from './diagnose';
 import type { Challenge, Decision, HistoryEntry, Outcome, Profile } from './model';
 
 export interface EntryOptions {
@@ -48,6 +49,14 @@ export function newEntry(c: Challenge, decision: Decision, profile: Profile | nu
   return entry;
 }
 
+/**
+ * Errors this extension records itself (HistoryEntry.error holds the code; the page words it with
+ * messageKey('error', code)). Anything else in `error` is the browser's own (net::ERR_…), shown as it is.
+ */
+export const OWN_ERRORS = ['restarted-while-waiting', 'restarted-tab-reloaded', 'restarted-before-end', 'no-proxy-authenticate'] as const;
+export type OwnError = (typeof OWN_ERRORS)[number];
+export const isOwnError = (s: string): s is OwnError => (OWN_ERRORS as readonly string[]).includes(s);
+
 /** A request finished: a final 407 means the proxy still refused. */
 export const outcomeOfCompletion = (statusCode: number): Outcome => (statusCode === 407 ? 'rejected' : 'ok');
 
@@ -66,4 +75,15 @@ export function settleOutcome(current: Outcome, next: Outcome): Outcome {
   if (current === 'rejected') return current;
   if (current === 'cancelled') return current;
   return next;
+}
+
+/**
+ * A row as read back from IndexedDB. Rows written before codes (≤ 0.1.0) hold their diagnosis as English
+ * sentences: they become legacy-text findings, so every reader sees one shape. Current rows pass untouched.
+ */
+export function entryFromStored(row: HistoryEntry): HistoryEntry {
+  const stored: unknown = row.diagnosis;
+  if (Array.isArray(stored) && stored.every((f) => typeof f === 'object' && f !== null)) return row;
+  const diagnosis = Array.isArray(stored) ? stored.map(legacyFinding).filter((f): f is Finding => f !== null) : [];
+  return { ...row, diagnosis };
 }

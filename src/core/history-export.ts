@@ -1,7 +1,14 @@
 // History as the user takes it away: CSV and JSON with the same fields, never a password.
+import type { Finding } from './diagnose';
 import type { HistoryEntry } from './model';
 
-export const CSV_HEADER = ['time', 'url', 'proxy', 'realm', 'scheme', 'offered', 'profile', 'decision', 'outcome', 'attempts', 'diagnosis'] as const;
+/** docs/options.md's contract: these columns in this order; diagnosis_code, then offered, came last, later. */
+export const CSV_HEADER = ['time', 'url', 'proxy', 'realm', 'scheme', 'profile', 'decision', 'outcome', 'attempts', 'diagnosis', 'diagnosis_code', 'offered'] as const;
+
+/** Words for a finding in the export's language (the page supplies it); one finding's text must not contain " | ". */
+export type DescribeFinding = (f: Finding) => string;
+/** Without words from a page: a legacy row's own sentence, else the code. */
+const codeOnly: DescribeFinding = (f) => (f.code === 'legacy-text' ? [f.params.what, f.params.next].filter(Boolean).join(' ') : f.code);
 
 export interface ExportRow {
   time: string;
@@ -9,28 +16,32 @@ export interface ExportRow {
   proxy: string;
   realm: string;
   scheme: string;
-  /** What the proxy offered, e.g. "negotiate ntlm basic"; `scheme` is the one the browser chose. */
-  offered: string;
   profile: string;
   decision: string;
   outcome: string;
   attempts: number;
+  /** The findings in the export's language, ' | ' between them. */
   diagnosis: string;
+  /** The same findings as stable codes, ' | ' between them, for scripts. */
+  diagnosis_code: string;
+  /** What the proxy offered, e.g. "negotiate ntlm basic"; `scheme` is the one the browser chose. */
+  offered: string;
 }
 
-export function toExportRow(e: HistoryEntry): ExportRow {
+export function toExportRow(e: HistoryEntry, describe: DescribeFinding = codeOnly): ExportRow {
   return {
     time: new Date(e.at).toISOString(),
     url: e.url,
     proxy: `${e.challenger.host}:${e.challenger.port}`,
     realm: e.realm ?? '',
     scheme: e.scheme,
-    offered: (e.offered ?? []).join(' '),
     profile: e.profileName ?? '',
     decision: e.decision,
     outcome: e.outcome,
     attempts: e.attempts,
-    diagnosis: e.diagnosis.join(' | '),
+    diagnosis: e.diagnosis.map(describe).join(' | '),
+    diagnosis_code: e.diagnosis.map((f) => f.code).join(' | '),
+    offered: (e.offered ?? []).join(' '),
   };
 }
 
@@ -41,15 +52,15 @@ function csvCell(value: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-export function historyToCsv(entries: readonly HistoryEntry[]): string {
+export function historyToCsv(entries: readonly HistoryEntry[], describe: DescribeFinding = codeOnly): string {
   const lines = [CSV_HEADER.join(',')];
   for (const e of entries) {
-    const row = toExportRow(e);
+    const row = toExportRow(e, describe);
     lines.push(CSV_HEADER.map((k) => csvCell(row[k])).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function historyToJson(entries: readonly HistoryEntry[]): string {
-  return JSON.stringify(entries.map(toExportRow), null, 2);
+export function historyToJson(entries: readonly HistoryEntry[], describe: DescribeFinding = codeOnly): string {
+  return JSON.stringify(entries.map((e) => toExportRow(e, describe)), null, 2);
 }

@@ -1,4 +1,5 @@
 // The data the product is made of: profiles, challenges, decisions, history entries, settings.
+import type { Finding } from './diagnose';
 
 /** NTLM: the browser computes the handshake from the profile's user name (DOMAIN\\user or user@domain) and password. */
 export type Scheme = 'basic' | 'digest' | 'ntlm';
@@ -83,7 +84,8 @@ export interface HistoryEntry {
   offered?: string[];
   /** Network error text when outcome is failed. */
   error?: string;
-  diagnosis: string[];
+  /** Codes (see core/diagnose.ts); rows from before codes are read back as legacy-text findings. */
+  diagnosis: Finding[];
 }
 
 export type NoMatchAction = 'ask' | 'browser' | 'cancel';

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { normalizeHost } from './host';
 import type { Profile } from './model';
 import { type Problem, ProfileFieldsSchema, validate } from './profile-schema';
+import { problem } from './problems';
 
 export const PROFILES_FORMAT = 'proxy-auth-keeper/profiles';
 
@@ -17,10 +18,10 @@ export type FileProfile = v.InferOutput<typeof FileProfileSchema>;
 
 /** The file's frame; each profile is checked on its own so every broken one is reported. */
 const FileFrameSchema = v.object({
-  format: v.literal(PROFILES_FORMAT, `format must be "${PROFILES_FORMAT}"`),
-  version: v.literal(1, 'version must be 1'),
-  exportedAt: v.pipe(v.string('exportedAt must be an ISO-8601 time'), v.isoTimestamp('exportedAt must be an ISO-8601 time')),
-  profiles: v.pipe(v.array(v.unknown(), 'profiles must be a list'), v.maxLength(10_000, 'At most 10,000 profiles per file')),
+  format: v.literal(PROFILES_FORMAT, 'format-invalid'),
+  version: v.literal(1, 'version-invalid'),
+  exportedAt: v.pipe(v.string('exported-at-invalid'), v.isoTimestamp('exported-at-invalid')),
+  profiles: v.pipe(v.array(v.unknown(), 'profiles-not-list'), v.maxLength(10_000, 'too-many-profiles')),
 });
 
 export interface ProfilesFile {
@@ -66,7 +67,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; pr
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    return { ok: false, problems: [{ path: '(root)', message: `The file is not valid JSON (${err instanceof Error ? err.message : String(err)})` }] };
+    return { ok: false, problems: [problem('(root)', 'file-not-json', { detail: err instanceof Error ? err.message : String(err) })] };
   }
 }
 
@@ -85,13 +86,13 @@ function checkProfiles(items: readonly unknown[], existing: readonly Profile[]):
     valid.push(p);
     const key = accountKey(p);
     const first = seen.get(key);
-    if (first !== undefined) problems.push({ path: at, message: `Same proxy, realm and username as profiles[${first}]` });
+    if (first !== undefined) problems.push(problem(at, 'duplicate-account', { first: `profiles[${first}]` }));
     else seen.set(key, i);
     const firstDefault = defaults.get(proxyId(p));
-    if (p.isDefault && firstDefault !== undefined) problems.push({ path: `${at}.isDefault`, message: `profiles[${firstDefault}] is already the default for ${proxyId(p)}` });
+    if (p.isDefault && firstDefault !== undefined) problems.push(problem(`${at}.isDefault`, 'default-taken', { first: `profiles[${firstDefault}]`, proxy: proxyId(p) }));
     else if (p.isDefault) defaults.set(proxyId(p), i);
     if (p.password === undefined && !saved.has(key))
-      problems.push({ path: `${at}.password`, message: 'A new profile needs a password; this file has none for it (export with "Include passwords", or add it by hand)' });
+      problems.push(problem(`${at}.password`, 'password-missing'));
   });
   return { problems, valid };
 }
@@ -110,7 +111,8 @@ export function planImport(
   const frame = validate(FileFrameSchema, parsed.value);
   const items = Array.isArray((parsed.value as { profiles?: unknown } | null)?.profiles) ? ((parsed.value as { profiles: unknown[] }).profiles) : [];
   const checked = checkProfiles(items, existing);
-  const problems = [...(frame.ok ? [] : frame.problems), ...checked.problems];
+  const frameProblems = frame.ok ? [] : frame.problems.map((p) => (p.code === 'format-invalid' ? problem(p.path, p.code, { format: PROFILES_FORMAT }) : p));
+  const problems = [...frameProblems, ...checked.problems];
   if (problems.length) return { ok: false, problems };
 
   const byKey = new Map(existing.map((p) => [accountKey(p), p]));

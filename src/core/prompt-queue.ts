@@ -1,7 +1,25 @@
 // Parks challenges that need the user: one pending prompt per (proxy, realm), however many requests wait on it.
-import type { PendingPrompt } from '../messaging/map';
 import type { Challenge } from './model';
 import { proxyKey } from './model';
+
+/** One pending question to the user: every request waiting on the same proxy and realm shares it. */
+export interface PendingPrompt {
+  id: string;
+  proxy: { host: string; port: number };
+  realm: string | null;
+  scheme: string;
+  /** The first page that asked (query stripped). */
+  url: string;
+  /** How many requests wait on this answer. */
+  waiting: number;
+  reason: 'no-match' | 'rejected' | 'vault-locked';
+  /** When reason is 'rejected' and a saved profile's password was refused. */
+  rejectedProfile?: { id: string; name: string; username: string };
+  /** Basic would travel readable on the network (the proxy is reached over plain HTTP). */
+  clearTextWarning: boolean;
+  createdAt: number;
+  expiresAt: number;
+}
 
 export type PromptReason = PendingPrompt['reason'];
 

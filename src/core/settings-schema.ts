@@ -2,27 +2,30 @@
 import * as v from 'valibot';
 import { DEFAULT_SETTINGS, type Settings } from './model';
 import { type Problem, validate } from './profile-schema';
+import { problem } from './problems';
 
 /** The browser gives up on a waiting request after about five minutes; prompts must end first. */
 export const MAX_PROMPT_TIMEOUT_SECONDS = 290;
 
 export const SettingsSchema = v.object({
-  noMatch: v.picklist(['ask', 'browser', 'cancel'], 'When nothing matches must be ask, browser or cancel'),
+  noMatch: v.picklist(['ask', 'browser', 'cancel'], 'no-match-invalid'),
   promptTimeoutSeconds: v.pipe(
-    v.number('Prompt timeout must be a number'),
-    v.integer('Prompt timeout must be whole seconds'),
-    v.minValue(1, 'Prompt timeout must be at least 1 second'),
-    v.maxValue(MAX_PROMPT_TIMEOUT_SECONDS, `Prompt timeout must be under 5 minutes (at most ${MAX_PROMPT_TIMEOUT_SECONDS} s)`),
+    v.number('prompt-timeout-not-number'),
+    v.integer('prompt-timeout-not-whole'),
+    v.minValue(1, 'prompt-timeout-too-short'),
+    v.maxValue(MAX_PROMPT_TIMEOUT_SECONDS, 'prompt-timeout-too-long'),
   ),
-  historyRetentionDays: v.pipe(v.number('Retention must be a number'), v.integer(), v.minValue(1, 'Keep history at least 1 day'), v.maxValue(3650, 'Keep history at most 3650 days')),
-  historyMaxRows: v.pipe(v.number('Max rows must be a number'), v.integer(), v.minValue(100, 'Keep at least 100 rows'), v.maxValue(1_000_000, 'Keep at most 1,000,000 rows')),
-  stripQueryStrings: v.boolean('Strip query strings must be on or off'),
-  vaultEnabled: v.boolean('Vault must be on or off'),
+  historyRetentionDays: v.pipe(v.number('retention-not-number'), v.integer('retention-not-whole'), v.minValue(1, 'retention-too-short'), v.maxValue(3650, 'retention-too-long')),
+  historyMaxRows: v.pipe(v.number('max-rows-not-number'), v.integer('max-rows-not-whole'), v.minValue(100, 'max-rows-too-few'), v.maxValue(1_000_000, 'max-rows-too-many')),
+  stripQueryStrings: v.boolean('strip-query-not-boolean'),
+  vaultEnabled: v.boolean('vault-not-boolean'),
 });
 
 export function validateSettings(input: unknown): { ok: true; settings: Settings } | { ok: false; problems: Problem[] } {
   const r = validate(SettingsSchema, input);
-  return r.ok ? { ok: true, settings: r.value } : r;
+  if (r.ok) return { ok: true, settings: r.value };
+  // the limit is a constant here, so the message takes it as a parameter
+  return { ok: false, problems: r.problems.map((p) => (p.code === 'prompt-timeout-too-long' ? problem(p.path, p.code, { max: MAX_PROMPT_TIMEOUT_SECONDS }) : p)) };
 }
 
 /** Reads stored settings leniently: each bad or missing field takes its default. */

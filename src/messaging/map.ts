@@ -3,24 +3,8 @@ import type { HistoryEntry, Profile, Settings } from '../core/model';
 import type { Problem, ProfileFields } from '../core/profile-schema';
 import type { HistoryQuery } from '../storage/history';
 
-/** One pending question to the user: every request waiting on the same proxy and realm shares it. */
-export interface PendingPrompt {
-  id: string;
-  proxy: { host: string; port: number };
-  realm: string | null;
-  scheme: string;
-  /** The first page that asked (query stripped). */
-  url: string;
-  /** How many requests wait on this answer. */
-  waiting: number;
-  reason: 'no-match' | 'rejected' | 'vault-locked';
-  /** When reason is 'rejected' and a saved profile's password was refused. */
-  rejectedProfile?: { id: string; name: string; username: string };
-  /** Basic would travel readable on the network (the proxy is reached over plain HTTP). */
-  clearTextWarning: boolean;
-  createdAt: number;
-  expiresAt: number;
-}
+export type { PendingPrompt } from '../core/prompt-queue';
+import type { PendingPrompt } from '../core/prompt-queue';
 
 export type Remember = 'once' | 'session' | 'save';
 

@@ -1,5 +1,6 @@
 // The 407 history in IndexedDB: batched writes that never delay an answer, queries newest first.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { entryFromStored } from '../core/history-entry';
 import type { HistoryEntry } from '../core/model';
 
 interface HistoryDb extends DBSchema {
@@ -85,12 +86,12 @@ export async function queryHistory(q: HistoryQuery = {}): Promise<HistoryEntry[]
       : undefined;
   const index = db.transaction('entries').store.index('at');
   // getAll is far faster than a cursor over 100,000 rows, but reads oldest first
-  if (q.order === 'oldest') return index.getAll(range, q.limit);
-  if (q.limit === undefined) return (await index.getAll(range)).reverse();
+  if (q.order === 'oldest') return (await index.getAll(range, q.limit)).map(entryFromStored);
+  if (q.limit === undefined) return (await index.getAll(range)).reverse().map(entryFromStored);
   const out: HistoryEntry[] = [];
   let cursor = await index.openCursor(range, 'prev');
   while (cursor && out.length < q.limit) {
-    out.push(cursor.value);
+    out.push(entryFromStored(cursor.value));
     cursor = await cursor.continue();
   }
   return out;
@@ -98,7 +99,7 @@ export async function queryHistory(q: HistoryQuery = {}): Promise<HistoryEntry[]
 
 /** Every row whose request has not ended yet (normally a handful), in no particular order. */
 export async function pendingHistory(): Promise<HistoryEntry[]> {
-  return (await openHistory()).getAllFromIndex('entries', 'outcome', 'pending');
+  return (await openHistory()).getAllFromIndex('entries', 'outcome', 'pending').then((rows) => rows.map(entryFromStored));
 }
 
 export async function countHistory(): Promise<number> {

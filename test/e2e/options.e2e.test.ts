@@ -80,7 +80,7 @@ for (const browser of BROWSERS) {
 
       // the rejected one explains itself in plain words, with the next step
       await page.openRow(2);
-      await vi.waitFor(async () => expect(await page.details()).toMatch(/refused the username and password of profile "Work"/));
+      await vi.waitFor(async () => expect(await page.details()).toMatch(/refused the username and password of profile “Work”/));
       expect(await page.details()).toMatch(/whether the account is locked/);
 
       // the CSV export matches the table row for row and never holds a password
@@ -97,6 +97,7 @@ for (const browser of BROWSERS) {
         expect(cells.slice(1, 9)).toEqual([r.url, r.proxy, r.realm, r.scheme, r.profile, r.decision, r.outcome, String(r.attempts)]);
       });
       expect(data[2]?.[9]).toMatch(/refused the username and password/);
+      expect(data[2]?.[10]).toMatch(/^credentials-rejected( \| |$)/);
       await page.close();
     });
   });

@@ -1,4 +1,6 @@
 // An in-memory stand-in for the parts of webextension-polyfill the storage and worker modules use.
+import { catalog } from './locales';
+
 type Listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => void;
 
 const listeners = new Set<Listener>();
@@ -46,6 +48,11 @@ export const fakeBrowser = {
     session: area('session'),
     sync: area('sync'),
     onChanged: { addListener: (l: Listener) => listeners.add(l), removeListener: (l: Listener) => listeners.delete(l) },
+  },
+  /** English, as the extension pages would get it from browser.i18n. */
+  i18n: {
+    getMessage: (key: string, subs: string[] = []) => catalog('en').message(key, subs).replace(new RegExp(`^${key}$`), ''),
+    getUILanguage: () => 'en',
   },
   runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path}` },
   action: {

@@ -4,7 +4,7 @@ import type { Driver } from './driver';
 import { type UiPage, uiOn } from './ui-page';
 
 /** A table row as the page shows it: the export's fields, with the row's time as ms (data-at) and no diagnosis. */
-export type TableRow = Omit<ExportRow, 'time' | 'diagnosis' | 'offered'> & { at: number };
+export type TableRow = Omit<ExportRow, 'time' | 'diagnosis' | 'diagnosis_code' | 'offered'> & { at: number };
 
 /** A file as the page hands it to the browser: the link's download name and the blob's text. */
 export interface HandedFile {

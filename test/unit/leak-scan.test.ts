@@ -24,7 +24,7 @@ const entry = (over: Partial<HistoryEntry> = {}): HistoryEntry => ({
   decision: 'answered-saved',
   outcome: 'ok',
   attempts: 1,
-  diagnosis: ['The proxy accepted the saved username and password.'],
+  diagnosis: [{ code: 'basic-in-clear', params: {} }],
   ...over,
 });
 
@@ -48,7 +48,7 @@ describe('leak scanner', () => {
     const leaked = {
       ...clean,
       console: `${clean.console}answering with alice / ${PASSWORD}\n`,
-      history: JSON.stringify([entry({ diagnosis: [`sent password ${OTHER}`] })]),
+      history: JSON.stringify([entry({ diagnosis: [{ code: 'network-failure', params: { error: `sent password ${OTHER}` } }] })]),
       'export.csv': historyToCsv([entry({ url: `http://alice:${PASSWORD}@site.test/` })]),
     };
     const findings = scanForSecrets([PASSWORD, OTHER], leaked);

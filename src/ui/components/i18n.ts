@@ -1,5 +1,6 @@
 // User-visible text: t('key', ...subs) reads public/_locales/<lang>/messages.json and falls back to the key.
 import browser from 'webextension-polyfill';
+import type { Catalog } from './message-format';
 
 /** A message by key with $1…$9 substitutions; the key itself when the message is missing (easy to spot). */
 export function t(key: string, ...subs: (string | number)[]): string {
@@ -20,3 +21,6 @@ export function uiLanguage(): string {
     return 'en';
   }
 }
+
+/** The catalogue the browser serves (its UI language), for renderers that take any catalogue. */
+export const uiCatalog = (): Catalog => ({ lang: uiLanguage(), message: (key, subs = []) => t(key, ...subs) });

@@ -1,4 +1,5 @@
 // Add or edit one profile: validated here with the same schema as the worker, problems shown beside their fields.
+import { problemText } from './codes-text';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { focusUnlessTyping } from './focus';
 import type { Profile, ProfileScheme } from '../../core/model';
@@ -90,9 +91,9 @@ function sortProblems(problems: Problem[], draft: Draft): { byField: Partial<Rec
   const other: string[] = [];
   for (const problem of problems) {
     const field = FIELD_OF_PATH[problem.path];
-    if (!field) other.push(problem.path === '(root)' ? problem.message : `${problem.path}: ${problem.message}`);
+    if (!field) other.push(problem.path === '(root)' ? problemText(problem) : `${problem.path}: ${problemText(problem)}`);
     else if (field === 'port' && draft.port.trim() === '') byField.port ??= t('errorPortRequired');
-    else byField[field] ??= problem.message;
+    else byField[field] ??= problemText(problem);
   }
   return { byField, other };
 }

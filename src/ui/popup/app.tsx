@@ -1,4 +1,5 @@
 // The popup: pending sign-ins on top, then the profiles; with ?prompt=<id> only that one sign-in (a prompt window).
+import { problemsText } from '../components/codes-text';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Profile } from '../../core/model';
 import { proxyKey } from '../../core/model';
@@ -93,12 +94,12 @@ export function App({ promptId }: { promptId: string | null }) {
     run(async () => {
       setDeleted(null);
       const result = await send('profiles/save', profileInput(p));
-      if (!result.ok) throw new Error(result.problems.map((x) => x.message).join(' '));
+      if (!result.ok) throw new Error(problemsText(result.problems));
     });
   const setDefault = (p: Profile) =>
     run(async () => {
       const result = await send('profiles/save', { ...profileInput(p), isDefault: true });
-      if (!result.ok) throw new Error(result.problems.map((x) => x.message).join(' '));
+      if (!result.ok) throw new Error(problemsText(result.problems));
     });
 
   const editing = view.kind === 'form';

@@ -1,4 +1,5 @@
 // One pending proxy sign-in: who asks, why, and the Username / Password / remember choice that answers it.
+import { problemText } from '../components/codes-text';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { focusUnlessTyping } from '../components/focus';
 import { type Problem, ProfileFieldsSchema, validate } from '../../core/profile-schema';
@@ -57,8 +58,8 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
     const next: Errors = {};
     const other: string[] = [];
     for (const p of problems) {
-      if (p.path === 'username' || p.path === 'password' || p.path === 'profileName') next[p.path] ??= p.message;
-      else other.push(p.message);
+      if (p.path === 'username' || p.path === 'password' || p.path === 'profileName') next[p.path] ??= problemText(p);
+      else other.push(problemText(p));
     }
     setErrors(next);
     setFailure(other.join(' '));

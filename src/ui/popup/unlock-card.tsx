@@ -1,4 +1,5 @@
 // The question asked when the vault is locked: one master password opens it for every waiting request.
+import { problemsText } from '../components/codes-text';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { focusUnlessTyping } from '../components/focus';
 import type { PendingPrompt } from '../../messaging/map';
@@ -32,7 +33,7 @@ export function UnlockCard({ prompt, autoFocus, onDone }: UnlockCardProps) {
       const r = await send('prompts/answer', { id: prompt.id, username: '', password: '', remember: 'once', masterPassword: master });
       if (r.ok) onDone('answered');
       else {
-        setError(r.problems.map((p) => p.message).join(' '));
+        setError(problemsText(r.problems));
         ref.current?.select();
       }
     });

@@ -68,7 +68,7 @@ describe('vault', () => {
     const id = s.prompts.list()[0]!.id;
     expect(await h['prompts/answer']({ id, username: '', password: '', remember: 'once', masterPassword: 'wrong master' })).toMatchObject({
       ok: false,
-      problems: [{ message: 'Wrong master password.' }],
+      problems: [{ code: 'master-wrong' }],
     });
     expect(s.prompts.size).toBe(1);
     expect(await h['prompts/answer']({ id, username: '', password: '', remember: 'once', masterPassword: MASTER })).toEqual({ ok: true, value: { released: 20 } });
@@ -120,7 +120,7 @@ describe('vault', () => {
     const { h } = await worker();
     const before = structuredClone(stored());
     const r = await h['profiles/save']({ name: 'x', proxy: { host: 'p.example', port: 8080 }, realm: null, scheme: 'basic', username: 'u', password: 'p', isDefault: false });
-    expect(r).toMatchObject({ ok: false, problems: [{ message: expect.stringMatching(/locked/) }] });
+    expect(r).toMatchObject({ ok: false, problems: [{ code: expect.stringMatching(/locked/) }] });
     expect(stored()).toEqual(before);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newEntry, outcomeOfCompletion, outcomeOfError, settleOutcome, urlForHistory } from '../../../src/core/history-entry';
+import type { Finding } from '../../../src/core/diagnose';
 import { CSV_HEADER, historyToCsv, historyToJson } from '../../../src/core/history-export';
 import { aChallenge, aProfile } from '../../support/profiles';
 
@@ -34,14 +35,14 @@ describe('history entries', () => {
 
 describe('history export', () => {
   const p = aProfile({ name: 'Work, "main"', password: 'hunter2-secret' });
-  const e = { ...newEntry(aChallenge({ url: 'http://x.example/a?q=1' }), 'answered-saved', p, opts), outcome: 'ok' as const, diagnosis: ['first', 'second'] };
+  const e = { ...newEntry(aChallenge({ url: 'http://x.example/a?q=1' }), 'answered-saved', p, opts), outcome: 'ok' as const, diagnosis: [{ code: 'basic-in-clear', params: {} }, { code: 'bypass-loopback', params: { host: 'localhost' } }] as Finding[] };
 
   it('writes the contract header and one quoted row per entry, never a password', () => {
     const csv = historyToCsv([e, { ...e, id: 'e2', url: '=HYPERLINK("x")' }]);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(CSV_HEADER.join(','));
-    expect(lines[0]).toBe('time,url,proxy,realm,scheme,offered,profile,decision,outcome,attempts,diagnosis');
-    expect(lines[1]).toBe('2026-01-02T03:04:05.000Z,http://x.example/a,127.0.0.1:3128,Corp Proxy,basic,,"Work, ""main""",answered-saved,ok,1,first | second');
+    expect(lines[0]).toBe('time,url,proxy,realm,scheme,profile,decision,outcome,attempts,diagnosis,diagnosis_code,offered');
+    expect(lines[1]).toBe('2026-01-02T03:04:05.000Z,http://x.example/a,127.0.0.1:3128,Corp Proxy,basic,"Work, ""main""",answered-saved,ok,1,basic-in-clear | bypass-loopback,basic-in-clear | bypass-loopback,');
     expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).not.toContain('hunter2-secret');
   });

@@ -1,4 +1,5 @@
 // Profile files: export per the contract, import validated whole with JSON paths, merged without doubling.
+import { enProblem } from '../../support/words';
 import { describe, expect, it } from 'vitest';
 import { PROFILES_FORMAT, planImport, profilesToFile } from '../../../src/core/profile-import';
 import { aProfile } from '../../support/profiles';
@@ -46,7 +47,7 @@ describe('profiles import', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems.map((p) => p.path)).toEqual(['profiles[0].proxy.port', 'profiles[1].scheme', 'profiles[2].name']);
-    expect(r.problems[0]?.message).toMatch(/between 1 and 65535/);
+    expect(enProblem(r.problems[0]!)).toMatch(/between 1 and 65535/);
   });
 
   it('checks the frame too: format, version, date, and JSON itself', () => {

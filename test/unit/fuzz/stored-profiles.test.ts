@@ -1,4 +1,5 @@
 // Fuzz: junk under profile:<id> keys never breaks reading; good records always survive, bad ones are always reported.
+import { enProblem } from '../../support/words';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { normalizeHost } from '../../../src/core/host';
@@ -50,7 +51,7 @@ function check({ profiles, problems }: ReturnType<typeof readProfiles>, good: Ar
   for (const g of good) expect(profiles.find((p) => p.id === g.id)).toEqual({ ...g, proxy: { ...g.proxy, host: normalizeHost(g.proxy.host) } });
   for (const key of badKeys) expect(problems.some((p) => pathIn(p.path, key)), `no problem reported for ${key}`).toBe(true);
   for (const p of problems) {
-    expect(typeof p.message === 'string' && p.message.trim().length > 0, `empty message at ${p.path}`).toBe(true);
+    expect(enProblem(p), `no words for ${p.code} at ${p.path}`).toMatch(/^(?!problem[A-Z])\S.*\s/);
     expect(badKeys.some((k) => pathIn(p.path, k)), `a problem outside the broken records: ${p.path}`).toBe(true);
   }
 }
@@ -90,6 +91,6 @@ describe('fuzz: stored profile records', () => {
       'profile:shifted': { id: 'shifted', name: 'n', proxy: { host: 'p.example', port: 1 }, realm: null, scheme: 'basic', username: 'u', password: 'p', isDefault: false, createdAt: secret, updatedAt: 1, lastUsedAt: null },
     });
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems.map((p) => p.message).join('\n')).not.toContain(secret);
+    expect(problems.map((p) => `${enProblem(p)} ${JSON.stringify(p.params)}`).join('\n')).not.toContain(secret);
   });
 });

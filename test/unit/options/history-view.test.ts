@@ -17,7 +17,7 @@ function anEntry(over: Partial<HistoryEntry> = {}): HistoryEntry {
 
 describe('history filters', () => {
   const rows = [
-    anEntry({ outcome: 'rejected', diagnosis: ['The proxy refused the username and password'] }),
+    anEntry({ outcome: 'rejected', diagnosis: [{ code: 'credentials-rejected', params: { proxy: '127.0.0.1:3128', profile: 'Work' } }] }),
     anEntry({ realm: 'Lab', challenger: { host: 'lab.example', port: 8080 }, decision: 'prompt-cancelled', outcome: 'cancelled', profileName: null }),
     anEntry({ at: NOW - 3 * 86_400_000 }),
   ];

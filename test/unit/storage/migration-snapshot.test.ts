@@ -1,4 +1,5 @@
 // A real-looking v1 storage.local (test/fixtures/storage-v1.json) loads through loadProfiles(): good profiles in, the broken one reported and kept.
+import { enProblem } from '../../support/words';
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Profile } from '../../../src/core/model';
@@ -47,8 +48,8 @@ describe('storage v1 snapshot', () => {
     await fakeBrowser.storage.local.set(structuredClone(snapshot));
     const { problems } = await loadProfiles();
     expect(problems.map((p) => p.path).sort()).toEqual([`${BROKEN}.password`, `${BROKEN}.proxy.port`, `${BROKEN}.scheme`]);
-    expect(problems.every((p) => p.message.length > 0)).toBe(true);
-    expect(problems.find((p) => p.path.endsWith('.proxy.port'))?.message).toBe('Port must be a number');
+    expect(problems.every((p) => enProblem(p).length > 0)).toBe(true);
+    expect(problems.find((p) => p.path.endsWith('.proxy.port'))?.code).toBe('port-not-number');
     const after = fakeBrowser.storage.local.dump();
     expect(after[BROKEN]).toEqual(snapshot[BROKEN]);
     expect(after.schemaVersion).toBe(CURRENT_VERSION);

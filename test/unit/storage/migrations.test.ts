@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { enProblem } from '../../support/words';
 import { CURRENT_VERSION, type Migration, migrate } from '../../../src/storage/migrations';
 import { readProfiles } from '../../../src/storage/profiles';
 import { aProfile } from '../../support/profiles';
@@ -35,6 +36,6 @@ describe('reading stored profiles', () => {
     });
     expect(profiles).toEqual([good]);
     expect(problems.map((p) => p.path)).toEqual(['profile:broken.proxy.host', 'profile:broken.proxy.port', 'profile:garbage']);
-    expect(problems[1]?.message).toMatch(/between 1 and 65535/);
+    expect(enProblem(problems[1]!)).toMatch(/between 1 and 65535/);
   });
 });

@@ -1,4 +1,5 @@
 // One challenge in full, with its diagnosis: what happened in plain words and the next step.
+import { errorText, findingText } from '../../components/codes-text';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Finding } from '../../../core/diagnose';
 import type { HistoryEntry } from '../../../core/model';
@@ -26,7 +27,7 @@ export function EntryDetail({ entry: e, findings, onClose }: EntryDetailProps) {
     [t('historyFieldOutcome'), OUTCOME_LABELS[e.outcome] ?? e.outcome],
     [t('historyFieldAttempts'), String(e.attempts)],
   ];
-  if (e.error) facts.push([t('historyFieldError'), e.error]);
+  if (e.error) facts.push([t('historyFieldError'), errorText(e.error)]);
   return (
     <aside class="detail" aria-labelledby="detail-heading">
       <div class="detail__head">
@@ -51,14 +52,19 @@ export function EntryDetail({ entry: e, findings, onClose }: EntryDetailProps) {
           <p class="muted">{e.outcome === 'pending' ? t('historyDiagnosisPending') : t('historyDiagnosisNone')}</p>
         ) : (
           <ol class="diagnosis__list">
-            {findings.map((f) => (
-              <li key={f.rule} class={`finding finding--${f.rule}`}>
-                <p>{f.what}</p>
-                <p class="finding__next">
-                  <strong>{t('historyNextStep')}</strong> {f.next}
-                </p>
-              </li>
-            ))}
+            {findings.map((f, i) => {
+              const { what, next } = findingText(f);
+              return (
+                <li key={`${i}:${f.code}`} class={`finding finding--${f.code}`} data-code={f.code}>
+                  <p>{what}</p>
+                  {next && (
+                    <p class="finding__next">
+                      <strong>{t('historyNextStep')}</strong> {next}
+                    </p>
+                  )}
+                </li>
+              );
+            })}
           </ol>
         )}
       </section>

@@ -1,5 +1,6 @@
 // The history page's filters as data, and the one fast pass that applies them to 100,000 rows.
 import type { HistoryEntry } from '../../../core/model';
+import { errorText, findingLine } from '../../components/codes-text';
 import { DECISION_LABELS, OUTCOME_LABELS, proxyLabel } from './labels';
 
 export type TimeRange = 'all' | '1h' | '24h' | '7d' | '30d';
@@ -35,7 +36,7 @@ const haystacks = new WeakMap<HistoryEntry, string>();
 function haystackOf(e: HistoryEntry): string {
   let h = haystacks.get(e);
   if (h === undefined) {
-    h = [e.url, proxyLabel(e), e.realm ?? '', e.scheme, e.profileName ?? '', e.decision, DECISION_LABELS[e.decision] ?? '', e.outcome, OUTCOME_LABELS[e.outcome] ?? '', e.error ?? '', ...e.diagnosis]
+    h = [e.url, proxyLabel(e), e.realm ?? '', e.scheme, e.profileName ?? '', e.decision, DECISION_LABELS[e.decision] ?? '', e.outcome, OUTCOME_LABELS[e.outcome] ?? '', e.error ? errorText(e.error) : '', ...e.diagnosis.map((f) => `${f.code}\n${findingLine(f)}`)]
       .join('\n')
       .toLowerCase();
     haystacks.set(e, h);

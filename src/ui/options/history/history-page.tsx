@@ -1,14 +1,16 @@
 // The History section: chart, filters, the virtualised table of every proxy challenge, its diagnosis, export and clear.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import './history.css';
-import { diagnose, entriesNear, explain } from '../../../core/diagnose';
+import { entriesNear, findingsOf } from '../../../core/diagnose';
 import { historyToCsv, historyToJson } from '../../../core/history-export';
 import type { HistoryEntry, Profile } from '../../../core/model';
 import { send } from '../../../messaging/send';
+import { findingLine } from '../../components/codes-text';
 import { t, uiLanguage } from '../../components/i18n';
 import { downloadText, fileName } from '../download';
 import { ClearHistory } from './clear-history';
 import { EntryDetail } from './entry-detail';
+import { EXPORT_LANGUAGES, type ExportLanguage, exportCatalog, languageName } from './export-language';
 import { filterChoices, filterHistory, type HistoryFilter, NO_FILTER } from './filter';
 import { HistoryChart } from './history-chart';
 import { HistoryFilters } from './history-filters';
@@ -31,6 +33,7 @@ export function HistoryPage() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [notice, setNotice] = useState('');
+  const [exportLanguage, setExportLanguage] = useState<ExportLanguage>('en');
 
   // typing waits a moment before 100,000 rows are filtered again; the dropdowns apply at once
   useEffect(() => {
@@ -48,9 +51,16 @@ export function HistoryPage() {
   const selected = useMemo(() => (selectedId ? (entries.find((e) => e.id === selectedId) ?? null) : null), [entries, selectedId]);
   const context = (e: HistoryEntry) => ({ profiles, recent: entriesNear(entries, e.at) });
 
-  const exportAs = (format: 'csv' | 'json') => {
-    const withDiagnosis = rows.map((e) => ({ ...e, diagnosis: diagnose(e, context(e)) }));
-    const text = format === 'csv' ? historyToCsv(withDiagnosis) : historyToJson(withDiagnosis);
+  const exportAs = async (format: 'csv' | 'json') => {
+    let catalog;
+    try {
+      catalog = await exportCatalog(exportLanguage);
+    } catch (err) {
+      return setNotice(t('historyExportFailed', err instanceof Error ? err.message : String(err)));
+    }
+    const withDiagnosis = rows.map((e) => ({ ...e, diagnosis: findingsOf(e, context(e)) }));
+    const describe = (f: Parameters<typeof findingLine>[0]) => findingLine(f, catalog);
+    const text = format === 'csv' ? historyToCsv(withDiagnosis, describe) : historyToJson(withDiagnosis, describe);
     downloadText(fileName('history', format), text, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');
     setNotice(t('historyExported', rows.length.toLocaleString(uiLanguage()), format.toUpperCase()));
   };
@@ -78,6 +88,16 @@ export function HistoryPage() {
             {notice && <span class="muted"> · {notice}</span>}
           </p>
           <div class="actions">
+            <label class="history__language">
+              <span>{t('historyExportLanguage')}</span>
+              <select value={exportLanguage} onChange={(ev) => setExportLanguage((ev.target as HTMLSelectElement).value as ExportLanguage)}>
+                {EXPORT_LANGUAGES.map((lang) => (
+                  <option key={lang} value={lang} lang={lang}>
+                    {languageName(lang)}
+                  </option>
+                ))}
+              </select>
+            </label>
             <button type="button" class="button" disabled={!complete} onClick={() => exportAs('csv')}>
               {t('historyExport', 'CSV')}
             </button>
@@ -96,7 +116,7 @@ export function HistoryPage() {
           <HistoryTable rows={rows} selectedId={selectedId} onOpen={(e) => setSelectedId(e.id)} />
         )}
       </div>
-      {selected && <EntryDetail entry={selected} findings={explain(selected, context(selected))} onClose={() => setSelectedId(null)} />}
+      {selected && <EntryDetail entry={selected} findings={findingsOf(selected, context(selected))} onClose={() => setSelectedId(null)} />}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 // Export profiles (passwords only with "Include passwords") and import a profiles file, listing every problem with its path.
+import { problemText } from '../../components/codes-text';
 import { useState } from 'preact/hooks';
 import type { Problem } from '../../../core/profile-schema';
 import { send } from '../../../messaging/send';
@@ -76,8 +77,8 @@ export function ProfileTransfer({ onImported }: { onImported: () => void }) {
             </p>
             <ul class="problems">
               {status.problems.map((p) => (
-                <li key={`${p.path}:${p.message}`}>
-                  <code>{p.path}</code>: {p.message}
+                <li key={`${p.path}:${p.code}`}>
+                  <code>{p.path}</code>: {problemText(p)}
                 </li>
               ))}
             </ul>

@@ -1,4 +1,5 @@
 // The Profiles section: the popup's list and form (shared components) with full CRUD, plus export and import.
+import { problemsText } from '../../components/codes-text';
 import { useEffect, useState } from 'preact/hooks';
 import type { Profile } from '../../../core/model';
 import { send } from '../../../messaging/send';
@@ -46,7 +47,7 @@ export function ProfilesPage() {
   };
   const saveFields = async (p: Profile, over: Partial<Profile> = {}) => {
     const result = await send('profiles/save', { ...profileInput(p), ...over });
-    if (!result.ok) throw new Error(result.problems.map((x) => x.message).join(' '));
+    if (!result.ok) throw new Error(problemsText(result.problems));
   };
 
   if (view.kind === 'form') {

@@ -1,4 +1,5 @@
 // The Settings section: what happens when no profile fits, prompt timeout, history retention and privacy; validated inline.
+import { problemText } from '../../components/codes-text';
 import { useEffect, useState } from 'preact/hooks';
 import type { NoMatchAction, Settings } from '../../../core/model';
 import type { Problem } from '../../../core/profile-schema';
@@ -58,7 +59,7 @@ export function SettingsPage() {
     setStatus('');
   };
   const show = (problems: Problem[]) => {
-    setErrors(Object.fromEntries(problems.map((p) => [p.path, p.message])));
+    setErrors(Object.fromEntries(problems.map((p) => [p.path, problemText(p)])));
     document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   };
 

@@ -1,4 +1,5 @@
 // The vault switch: a master password that seals saved proxy passwords at rest (optional).
+import { problemsText } from '../../components/codes-text';
 import { useEffect, useState } from 'preact/hooks';
 import type { Result, VaultStatus } from '../../../messaging/map';
 import { send } from '../../../messaging/send';
@@ -23,7 +24,7 @@ export function VaultPanel() {
     setError('');
     setNote('');
     const r = await action();
-    if (!r.ok) return setError(r.problems.map((p) => p.message).join(' '));
+    if (!r.ok) return setError(problemsText(r.problems));
     setStatus(r.value);
     setF(EMPTY);
     setNote(done);
