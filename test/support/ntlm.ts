@@ -146,3 +146,43 @@ export function verifyNtlmv2(auth: Authenticate, password: string, serverChallen
   const expected = ntProofStr(ntowfv2(password, auth.user, auth.domain), serverChallenge, blob);
   return timingSafeEqual(proof, expected);
 }
+
+// The client side, for tests that talk to the proxy without a browser.
+
+/** A minimal NEGOTIATE_MESSAGE (type 1): Unicode, NTLM, extended session security. */
+export function negotiateMessage(): Buffer {
+  const msg = Buffer.alloc(32);
+  SIGNATURE.copy(msg, 0);
+  msg.writeUInt32LE(1, 8);
+  msg.writeUInt32LE((FLAGS.unicode | FLAGS.requestTarget | FLAGS.ntlm | FLAGS.alwaysSign | FLAGS.extendedSessionSecurity) >>> 0, 12);
+  return msg;
+}
+
+/** The server challenge and target info of a type 2. */
+export function parseChallenge(msg: Buffer): { serverChallenge: Buffer; targetInfo: Buffer } {
+  if (messageType(msg) !== 2) throw new Error('not an NTLM type 2 message');
+  return { serverChallenge: Buffer.from(msg.subarray(24, 32)), targetInfo: Buffer.from(field(msg, 40)) };
+}
+
+/** An NTLMv2 response (MS-NLMP 3.3.2): NTProofStr followed by the blob that holds the server's target info. */
+export function ntlmv2Response(password: string, user: string, domain: string, serverChallenge: Buffer, info: Buffer, nowMs: number, clientChallenge = randomBytes(8)): Buffer {
+  const blob = Buffer.concat([Buffer.from([1, 1, 0, 0, 0, 0, 0, 0]), filetime(nowMs), clientChallenge, Buffer.alloc(4), info, Buffer.alloc(4)]);
+  return Buffer.concat([ntProofStr(ntowfv2(password, user, domain), serverChallenge, blob), blob]);
+}
+
+/** A minimal AUTHENTICATE_MESSAGE (type 3) with Unicode strings and no session key. */
+export function authenticateMessage(domain: string, user: string, workstation: string, ntResponse: Buffer): Buffer {
+  const payload = [Buffer.alloc(24), ntResponse, utf16(domain), utf16(user), utf16(workstation), Buffer.alloc(0)];
+  const header = Buffer.alloc(64);
+  SIGNATURE.copy(header, 0);
+  header.writeUInt32LE(3, 8);
+  let offset = 64;
+  payload.forEach((p, i) => {
+    header.writeUInt16LE(p.length, 12 + i * 8);
+    header.writeUInt16LE(p.length, 14 + i * 8);
+    header.writeUInt32LE(offset, 16 + i * 8);
+    offset += p.length;
+  });
+  header.writeUInt32LE(FLAGS.unicode | FLAGS.ntlm, 60);
+  return Buffer.concat([header, ...payload]);
+}

@@ -1,6 +1,6 @@
 // The test proxy's NTLM code against the MS-NLMP 4.2.4 NTLMv2 test vectors, and a type 2 a client can parse.
 import { describe, expect, it } from 'vitest';
-import { AV, avPairs, challengeMessage, FLAGS, md4, messageType, ntowfv2, ntProofStr, parseAuthenticate, verifyNtlmv2 } from '../../support/ntlm.js';
+import { authenticateMessage, AV, avPairs, challengeMessage, FLAGS, md4, messageType, ntowfv2, ntProofStr, parseAuthenticate, verifyNtlmv2 } from '../../support/ntlm.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const utf16 = (s: string) => Buffer.from(s, 'utf16le');
@@ -38,7 +38,7 @@ describe('NTLM message code (MS-NLMP 4.2.4 vectors)', () => {
 
   it('a type 3 built from the vectors verifies with the right password only', () => {
     const ntResponse = Buffer.concat([hex('68cd0ab851e51c96aabc927bebef6a1c'), BLOB]);
-    const msg = type3(DOMAIN, USER, 'COMPUTER', ntResponse);
+    const msg = authenticateMessage(DOMAIN, USER, 'COMPUTER', ntResponse);
     const auth = parseAuthenticate(msg);
     expect(auth).toMatchObject({ domain: DOMAIN, user: USER, workstation: 'COMPUTER' });
     expect(verifyNtlmv2(auth, PASSWORD, SERVER_CHALLENGE)).toBe(true);
@@ -48,7 +48,7 @@ describe('NTLM message code (MS-NLMP 4.2.4 vectors)', () => {
   });
 
   it('an NTLMv1 (24-byte) response is never accepted', () => {
-    const auth = parseAuthenticate(type3(DOMAIN, USER, 'COMPUTER', Buffer.alloc(24, 1)));
+    const auth = parseAuthenticate(authenticateMessage(DOMAIN, USER, 'COMPUTER', Buffer.alloc(24, 1)));
     expect(verifyNtlmv2(auth, PASSWORD, SERVER_CHALLENGE)).toBe(false);
   });
 
@@ -65,20 +65,3 @@ describe('NTLM message code (MS-NLMP 4.2.4 vectors)', () => {
     expect(ids).toEqual([AV.nbDomainName, AV.nbComputerName, AV.dnsDomainName, AV.dnsComputerName, AV.timestamp, AV.eol]);
   });
 });
-
-/** A minimal AUTHENTICATE_MESSAGE with Unicode strings and no session key. */
-function type3(domain: string, user: string, workstation: string, nt: Buffer): Buffer {
-  const payload = [Buffer.alloc(24), nt, utf16(domain), utf16(user), utf16(workstation), Buffer.alloc(0)];
-  const header = Buffer.alloc(64);
-  Buffer.from('NTLMSSP\0', 'latin1').copy(header, 0);
-  header.writeUInt32LE(3, 8);
-  let offset = 64;
-  payload.forEach((p, i) => {
-    header.writeUInt16LE(p.length, 12 + i * 8);
-    header.writeUInt16LE(p.length, 14 + i * 8);
-    header.writeUInt32LE(offset, 16 + i * 8);
-    offset += p.length;
-  });
-  header.writeUInt32LE(FLAGS.unicode | FLAGS.ntlm, 60);
-  return Buffer.concat([header, ...payload]);
-}
