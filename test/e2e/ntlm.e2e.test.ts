@@ -91,6 +91,28 @@ for (const browser of BROWSERS) {
     });
   });
 
+  describe(`NTLM with no saved profile [${browser}, ntlm-proxy]`, () => {
+    let proxy: NtlmProxy;
+    beforeAll(async () => {
+      proxy = await startNtlmProxy({ users: { alice: PASS } });
+    });
+    afterAll(async () => proxy?.close());
+
+    it(title('S22', 'one prompt for 10 waiting requests; the typed domain account signs them in and is saved as an NTLM profile', browser, 'ntlm-proxy'), async () => {
+      await withBrowser(browser, proxy.port, async (d) => {
+        const ended = d.fetchAll(spreadUrls(origin.port, 10));
+        const prompt = await onePrompt(d, 10);
+        expect(prompt).toMatchObject({ reason: 'no-match', scheme: 'ntlm' });
+        expect(await d.send('prompts/answer', { id: prompt.id, username: UPN, password: PASS, remember: 'save', profileName: 'Corp' })).toEqual({ ok: true, value: { released: 10 } });
+        expect(await ended).toEqual(Array(10).fill('ok'));
+        const { profiles } = await d.send('profiles/list');
+        expect(profiles).toMatchObject([{ name: 'Corp', scheme: 'ntlm', username: UPN }]);
+      });
+      expect(proxy.stats.rejected).toBe(0);
+      expect(proxy.stats.accepted).toBeGreaterThanOrEqual(1);
+    });
+  });
+
   describe(`NTLM offered beside Negotiate and Basic [${browser}, ntlm-proxy]`, () => {
     let proxy: NtlmProxy;
     beforeAll(async () => {
