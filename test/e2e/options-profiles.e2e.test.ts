@@ -57,7 +57,7 @@ for (const browser of BROWSERS) {
 
       const broken = [
         { ...valid[0], proxy: { host: '127.0.0.1', port: 70000 } },
-        { ...valid[1], scheme: 'ntlm' },
+        { ...valid[1], scheme: 'negotiate' },
         { ...valid[1], username: undefined, name: 'No user' },
       ];
       await page.importProfiles(fileOf(broken));
