@@ -65,7 +65,7 @@ async function hydrate(): Promise<State> {
   gate.restore(snapshot.gate);
   const requests = new Map(Object.entries(snapshot.requests));
   for (const [id, r] of requests) if (r.answeredWith) gate.restoreSent(id, r.answeredWith);
-  const index = buildIndex([...profiles, ...sessionProfiles]);
+  const index = indexOf(profiles, sessionProfiles);
   // open pages see rows as they are written; retention keeps the table within the user's limits
   const history = new HistoryWriter((entries) => {
     broadcast('history/written', { entries });
@@ -77,16 +77,20 @@ async function hydrate(): Promise<State> {
   return state;
 }
 
+/** What matching sees: a password that does not open in its record is never answered with. */
+export const indexOf = (profiles: readonly Profile[], sessionProfiles: readonly Profile[]): ProfileIndex =>
+  buildIndex([...profiles.filter((p) => !p.unopenable), ...sessionProfiles]);
+
 export async function reloadProfiles(): Promise<void> {
   if (!loaded) return;
   const { profiles: records, problems } = await loadProfiles();
   const profiles = await openRecords(records, loaded.vault);
-  Object.assign(loaded, { profiles, problems, index: buildIndex([...profiles, ...loaded.sessionProfiles]) });
+  Object.assign(loaded, { profiles, problems, index: indexOf(profiles, loaded.sessionProfiles) });
 }
 
 export async function addSessionProfile(s: State, p: Profile): Promise<void> {
   s.sessionProfiles = [...s.sessionProfiles.filter((x) => x.id !== p.id), p];
-  s.index = buildIndex([...s.profiles, ...s.sessionProfiles]);
+  s.index = indexOf(s.profiles, s.sessionProfiles);
   await saveSessionProfiles(s.sessionProfiles);
 }
 

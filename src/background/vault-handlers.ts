@@ -1,6 +1,7 @@
 // The worker's answers to vault messages: status, enable, unlock, lock, change, disable.
 import type { Handlers } from '../messaging/router';
 import type { VaultStatus } from '../messaging/map';
+import { forgetDeleted } from '../storage/session';
 import { finishPrompt } from './prompts';
 import { type State, reloadProfiles } from './state';
 import { type VaultResult, changeMaster, disableVault, enableVault, lock, unlock } from './vault';
@@ -20,13 +21,15 @@ export function releaseVaultPrompts(s: State): number {
 
 export function vaultHandlers(s: State): VaultHandlers {
   /** Every change of the vault re-reads the profiles, so matching sees passwords opened or locked. */
-  const after = async (r: VaultResult) => {
+  const after = async (r: VaultResult, rekeyed = false) => {
+    // a deleted record waiting for Undo was stored under the old key: it cannot come back under the new one
+    if (r.ok && rekeyed) await forgetDeleted();
     await reloadProfiles();
     return r.ok ? { ok: true as const, value: vaultStatus(s) } : r;
   };
   return {
     'vault/status': () => vaultStatus(s),
-    'vault/enable': async ({ masterPassword }) => after(await enableVault(s.vault, s.profiles, String(masterPassword ?? ''))),
+    'vault/enable': async ({ masterPassword }) => after(await enableVault(s.vault, s.profiles, String(masterPassword ?? '')), true),
     'vault/unlock': async ({ masterPassword }) => {
       const result = await after(await unlock(s.vault, String(masterPassword ?? '')));
       if (result.ok) releaseVaultPrompts(s);
@@ -38,7 +41,7 @@ export function vaultHandlers(s: State): VaultHandlers {
       return vaultStatus(s);
     },
     'vault/change': async ({ masterPassword, newMasterPassword }) =>
-      after(await changeMaster(s.vault, s.profiles, String(masterPassword ?? ''), String(newMasterPassword ?? ''))),
-    'vault/disable': async ({ masterPassword }) => after(await disableVault(s.vault, s.profiles, String(masterPassword ?? ''))),
+      after(await changeMaster(s.vault, s.profiles, String(masterPassword ?? ''), String(newMasterPassword ?? '')), true),
+    'vault/disable': async ({ masterPassword }) => after(await disableVault(s.vault, s.profiles, String(masterPassword ?? '')), true),
   };
 }

@@ -1,7 +1,7 @@
 // The optional vault in the worker: opens sealed passwords with the session key, seals what is saved.
 import type { Params } from '../core/codes';
 import { problem, type ProblemCode } from '../core/problems';
-import type { Profile } from '../core/model';
+import type { Profile, ProfileRecord, SealedSecret } from '../core/model';
 import type { Problem } from '../core/profile-schema';
 import { type VaultMeta, createVault, open, seal, unlockVault } from '../core/vault-crypto';
 import { saveProfile, saveProfiles } from '../storage/profiles';
@@ -16,36 +16,50 @@ export type VaultResult = { ok: true } | { ok: false; problems: Problem[] };
 
 const fail = (path: string, code: ProblemCode, params: Params = {}): VaultResult => ({ ok: false, problems: [problem(path, code, params)] });
 
-/** Records as stored → profiles as matched: sealed passwords opened, or marked locked. */
-export async function openRecords(records: readonly Profile[], vault: VaultState): Promise<Profile[]> {
+/** Records as stored → profiles as matched: sealed passwords opened, or marked locked; `secret` stays in storage. */
+export async function openRecords(records: readonly ProfileRecord[], vault: VaultState): Promise<Profile[]> {
   return Promise.all(
-    records.map(async (r) => {
-      if (!r.secret) return r;
+    records.map(async ({ secret, ...r }): Promise<Profile> => {
+      if (!secret) return r;
       if (!vault.key) return { ...r, password: '', locked: true };
       try {
-        return { ...r, password: await open(vault.key, r.secret) };
+        return { ...r, password: await open(vault.key, secret) };
       } catch {
-        // sealed with another key (a crash mid re-key is prevented by writeVault; this is tampering)
-        return { ...r, password: '', locked: true };
+        // sealed with another key or for another record: kept as it is, never answered with
+        return { ...r, password: '', unopenable: true };
       }
     }),
   );
 }
 
-/** A profile as it must be stored: sealed when the vault is on. Throws when the vault is locked. */
-async function toRecord(p: Profile, vault: VaultState): Promise<Profile> {
-  const { locked: _locked, secret: _secret, ...plain } = p;
+/** The fields a sealed secret is bound to: changing one of them needs the password opened and sealed again. */
+export const sameIdentity = (a: Pick<Profile, 'id' | 'proxy' | 'realm' | 'username'>, b: Pick<Profile, 'id' | 'proxy' | 'realm' | 'username'>): boolean =>
+  a.id === b.id && a.proxy.host.toLowerCase() === b.proxy.host.toLowerCase() && a.proxy.port === b.proxy.port && a.realm === b.realm && a.username === b.username;
+
+/**
+ * A profile as it must be stored: sealed when the vault is on. `keep` is the record's current
+ * secret, written back untouched (the password was not given and cannot be opened now).
+ * Throws when the vault is locked and nothing can be kept.
+ */
+async function toRecord(p: Profile, vault: VaultState, keep?: SealedSecret): Promise<ProfileRecord> {
+  const { locked: _locked, unopenable: _unopenable, ...plain } = p;
+  if (keep) return { ...plain, password: '', secret: keep };
   if (!vault.meta) return plain;
   if (!vault.key) throw new Error('The vault is locked: unlock it to change saved passwords.');
   return { ...plain, password: '', secret: await seal(vault.key, p.password) };
 }
 
-export async function persistProfile(p: Profile, vault: VaultState): Promise<void> {
-  await saveProfile(await toRecord(p, vault));
+export async function persistProfile(p: Profile, vault: VaultState, keep?: SealedSecret): Promise<void> {
+  await saveProfile(await toRecord(p, vault, keep));
 }
 
 export async function persistProfiles(list: readonly Profile[], vault: VaultState): Promise<void> {
   await saveProfiles(await Promise.all(list.map((p) => toRecord(p, vault))));
+}
+
+/** A stored record, written back as it was (Undo after a delete): its secret is never re-sealed here. */
+export async function restoreRecord(r: ProfileRecord): Promise<void> {
+  await saveProfile(r);
 }
 
 const MIN_MASTER_LENGTH = 8;

@@ -14,7 +14,7 @@
 import { checkAddress, hostOf } from './address-check';
 import type { CodeSpec, Params, ProfileRef } from './codes';
 import { normalizeHost } from './host';
-import type { HistoryEntry, Profile } from './model';
+import type { HistoryEntry, ProfileBase as Profile } from './model';
 
 interface DiagnosisSpec extends CodeSpec {
   /** The code whose next step this one shares. */

@@ -10,7 +10,8 @@ export interface ProxyAddress {
   port: number;
 }
 
-export interface Profile {
+/** What every shape of a profile has: who it is for, never the password. */
+export interface ProfileBase {
   id: string;
   name: string;
   proxy: ProxyAddress;
@@ -18,17 +19,50 @@ export interface Profile {
   realm: string | null;
   scheme: ProfileScheme;
   username: string;
-  password: string;
   isDefault: boolean;
   createdAt: number;
   updatedAt: number;
   lastUsedAt: number | null;
   /** Remembered from a prompt for this browser session only; wins over saved profiles. */
   sessionOnly?: boolean;
-  /** With the vault on: the password sealed with the vault key (then `password` is empty at rest). */
-  secret?: { iv: string; ct: string };
-  /** In memory only: the vault is locked, so the password is not known. */
+}
+
+/**
+ * A password sealed with the vault key (AES-GCM). `v: 2`: sealed with the profile's identity as
+ * additional data (see core/vault-crypto.ts `secretAad`), so it opens only in its own record.
+ */
+export interface SealedSecret {
+  iv: string;
+  ct: string;
+  v?: 2;
+}
+
+/** A profile as stored in storage.local: the password in plain (vault off), or sealed in `secret` and `password` ''. */
+export interface ProfileRecord extends ProfileBase {
+  password: string;
+  secret?: SealedSecret;
+}
+
+/** An opened profile, in the worker only: what matching and answering use. */
+export interface Profile extends ProfileBase {
+  password: string;
+  /** The vault is locked, so the password is not known (`password` is ''). */
   locked?: boolean;
+  /** The sealed password does not open in this record (moved from another one, or damaged); kept as it is. */
+  unopenable?: boolean;
+}
+
+/** A profile as the pages see it: never a password, vault on or off. */
+export interface ProfileView extends ProfileBase {
+  locked?: boolean;
+  unopenable?: boolean;
+}
+
+/** The list view of an opened profile: everything but the password. */
+export function profileView(p: Profile): ProfileView {
+  const { password: _password, ...view } = p as Profile & { secret?: unknown };
+  delete (view as { secret?: unknown }).secret;
+  return view;
 }
 
 /** One onAuthRequired call, reduced to what the decision needs. */

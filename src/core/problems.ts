@@ -71,6 +71,9 @@ export const PROBLEMS = {
   'master-wrong': { params: [] },
   'profiles-locked': { params: [] },
   'password-unopenable': { params: [] },
+  'undo-gone': { params: [] },
+  'profile-gone': { params: [] },
+  'master-required': { params: [] },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

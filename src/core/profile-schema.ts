@@ -41,6 +41,10 @@ export const ProfileFieldsSchema = v.object({
 });
 export type ProfileFields = v.InferOutput<typeof ProfileFieldsSchema>;
 
+/** What profiles/save takes: the fields, the password optional (absent: an existing profile keeps its own). */
+export const ProfileSaveSchema = v.object({ ...ProfileFieldsSchema.entries, password: v.optional(ProfileFieldsSchema.entries.password) });
+export type ProfileSaveFields = v.InferOutput<typeof ProfileSaveSchema>;
+
 const Timestamp = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 /** A profile as stored in storage.local. */

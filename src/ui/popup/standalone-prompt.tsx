@@ -1,6 +1,6 @@
 // The prompt window (popup.html?prompt=<id>): one sign-in, prominent; the window closes once it is answered.
 import { useEffect } from 'preact/hooks';
-import type { Profile } from '../../core/model';
+import type { ProfileView } from '../../core/model';
 import { proxyKey } from '../../core/model';
 import type { PendingPrompt } from '../../messaging/map';
 import { t } from '../components/i18n';
@@ -11,7 +11,7 @@ interface StandalonePromptProps {
   promptId: string;
   /** null until the worker has answered for both prompts and profiles. */
   prompts: PendingPrompt[] | null;
-  profiles: Profile[];
+  profiles: ProfileView[];
   now: number;
 }
 
