@@ -2,9 +2,7 @@
 import browser from 'webextension-polyfill';
 import { diagnose } from '../core/diagnose';
 import { newEntry } from '../core/history-entry';
-import { loadedState, ready, type State } from './state';
-
-const ALL = { urls: ['<all_urls>'] };
+import { type State, withState } from './state';
 
 interface Ended {
   requestId: string;
@@ -27,21 +25,22 @@ function record(s: State, d: Ended, error: string): void {
   s.history.write(entry);
 }
 
-// Registered before index.ts's own listeners (this module is imported first), so tracked requests are still tracked here.
-const withState = (fn: (s: State) => void) => {
-  const s = loadedState();
-  if (s) fn(s);
-  else ready().then(fn, () => {});
-};
 // A 407 that carries Proxy-Authenticate but was never offered to us (favicons, requests that may not prompt) is not a fault.
 const hasChallenge = (headers: { name: string }[] | undefined) => headers?.some((h) => h.name.toLowerCase() === 'proxy-authenticate') ?? true;
-browser.webRequest.onCompleted.addListener(
-  (d) => {
-    if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => record(s, d as Ended, 'no-proxy-authenticate'));
-  },
-  ALL,
-  ['responseHeaders'],
-);
-browser.webRequest.onErrorOccurred.addListener((d) => {
-  if (/PROXY_AUTH_UNSUPPORTED/.test(d.error)) withState((s) => record(s, d as Ended, d.error));
-}, ALL);
+
+/**
+ * Listens for proxy 407s that ended without reaching onAuthRequired. The worker entry registers these
+ * before its own request-ending listeners, so a request we answered is still tracked when they run.
+ */
+export function registerUnanswered407(filter: { urls: string[] }): void {
+  browser.webRequest.onCompleted.addListener(
+    (d) => {
+      if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => record(s, d as Ended, 'no-proxy-authenticate'));
+    },
+    filter,
+    ['responseHeaders'],
+  );
+  browser.webRequest.onErrorOccurred.addListener((d) => {
+    if (/PROXY_AUTH_UNSUPPORTED/.test(d.error)) withState((s) => record(s, d as Ended, d.error));
+  }, filter);
+}

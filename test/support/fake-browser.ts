@@ -33,6 +33,26 @@ function area(name: string) {
   };
 }
 
+/** A browser event: records its listeners (in registration order) and can fire them. */
+export function fakeEvent<A extends unknown[] = unknown[]>() {
+  const listeners: { fn: (...args: A) => unknown; rest: unknown[] }[] = [];
+  return {
+    listeners,
+    addListener: (fn: (...args: A) => unknown, ...rest: unknown[]) => void listeners.push({ fn, rest }),
+    removeListener: (fn: (...args: A) => unknown) => void listeners.splice(listeners.findIndex((l) => l.fn === fn) >>> 0, 1),
+    hasListener: (fn: (...args: A) => unknown) => listeners.some((l) => l.fn === fn),
+    fire: (...args: A) => listeners.map((l) => l.fn(...args)),
+  };
+}
+
+const events = {
+  webRequest: ['onSendHeaders', 'onHeadersReceived', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'],
+  runtime: ['onMessage', 'onStartup', 'onInstalled'],
+  alarms: ['onAlarm'],
+} as const;
+const eventsOf = <K extends keyof typeof events>(ns: K) =>
+  Object.fromEntries(events[ns].map((name) => [name, fakeEvent()])) as Record<(typeof events)[K][number], ReturnType<typeof fakeEvent>>;
+
 export interface FakeTab {
   id: number;
   active: boolean;
@@ -54,7 +74,18 @@ export const fakeBrowser = {
     getMessage: (key: string, subs: string[] = []) => catalog('en').message(key, subs).replace(new RegExp(`^${key}$`), ''),
     getUILanguage: () => 'en',
   },
-  runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path}` },
+  runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path}`, ...eventsOf('runtime') },
+  webRequest: eventsOf('webRequest'),
+  alarms: {
+    ...eventsOf('alarms'),
+    created: new Set<string>(),
+    async create(name: string) {
+      fakeBrowser.alarms.created.add(name);
+    },
+    async clear(name: string) {
+      return fakeBrowser.alarms.created.delete(name);
+    },
+  },
   action: {
     badge: '',
     async setBadgeText({ text }: { text: string }) {
@@ -105,7 +136,29 @@ export const fakeBrowser = {
   },
 };
 
+/** The raw `chrome` namespace, for the one listener the polyfill does not wrap. */
+export const fakeChrome = { webRequest: { onAuthRequired: fakeEvent() } };
+
+/** Every event's listeners, as "namespace.event: count" (what a worker entry registered). */
+export function heardEvents(): string[] {
+  const all: [string, { listeners: unknown[] }][] = [
+    ['webRequest.onAuthRequired', fakeChrome.webRequest.onAuthRequired],
+    ...Object.entries(fakeBrowser.webRequest).map(([k, e]) => [`webRequest.${k}`, e] as [string, { listeners: unknown[] }]),
+    ...events.runtime.map((k) => [`runtime.${k}`, fakeBrowser.runtime[k]] as [string, { listeners: unknown[] }]),
+    ['alarms.onAlarm', fakeBrowser.alarms.onAlarm],
+    ['storage.onChanged', { listeners: [...listeners] }],
+  ];
+  return all.filter(([, e]) => e.listeners.length).map(([k, e]) => `${k}: ${e.listeners.length}`);
+}
+
+/** Forgets every listener a worker registered (a new worker starts with none). */
+export async function resetListeners(): Promise<void> {
+  for (const e of [fakeChrome.webRequest.onAuthRequired, ...Object.values(fakeBrowser.webRequest), ...events.runtime.map((k) => fakeBrowser.runtime[k]), fakeBrowser.alarms.onAlarm]) e.listeners.length = 0;
+}
+
 export async function resetFakeBrowser(): Promise<void> {
+  await resetListeners();
+  fakeBrowser.alarms.created.clear();
   fakeBrowser.tabs.all.clear();
   fakeBrowser.tabs.calls.length = 0;
   fakeBrowser.tabs.refusesActiveDiscard = false;
