@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { diagnose } from '../core/diagnose';
 import { newEntry } from '../core/history-entry';
+import { isPrivate } from './privacy';
 import { type State, withState } from './state';
 
 interface Ended {
@@ -15,10 +16,11 @@ interface Ended {
 }
 
 /** A request we never tracked ended on a proxy's 407: the browser got no challenge it could answer. */
-function record(s: State, d: Ended, error: string): void {
+async function record(s: State, d: Ended, error: string): Promise<void> {
   if (s.requests.has(String(d.requestId))) return; // a challenge we answered: outcomes.ts settles it
+  const incognito = await isPrivate(d);
   const challenger = d.proxyInfo ? { host: d.proxyInfo.host, port: d.proxyInfo.port } : { host: d.ip ?? '', port: 0 };
-  const challenge = { requestId: String(d.requestId), url: d.url, tabId: d.tabId, challenger, realm: null, scheme: '', isProxy: true, incognito: d.incognito === true };
+  const challenge = { requestId: String(d.requestId), url: d.url, tabId: d.tabId, challenger, realm: null, scheme: '', isProxy: true, incognito };
   const entry = newEntry(challenge, 'no-challenge-header', null, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now() });
   Object.assign(entry, { outcome: 'failed', noChallengeHeader: true, error });
   entry.diagnosis = diagnose(entry, { profiles: s.profiles });
@@ -35,12 +37,12 @@ const hasChallenge = (headers: { name: string }[] | undefined) => headers?.some(
 export function registerUnanswered407(filter: { urls: string[] }): void {
   browser.webRequest.onCompleted.addListener(
     (d) => {
-      if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => record(s, d as Ended, 'no-proxy-authenticate'));
+      if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => void record(s, d as Ended, 'no-proxy-authenticate'));
     },
     filter,
     ['responseHeaders'],
   );
   browser.webRequest.onErrorOccurred.addListener((d) => {
-    if (/PROXY_AUTH_UNSUPPORTED/.test(d.error)) withState((s) => record(s, d as Ended, d.error));
+    if (/PROXY_AUTH_UNSUPPORTED/.test(d.error)) withState((s) => void record(s, d as Ended, d.error));
   }, filter);
 }

@@ -57,6 +57,7 @@ export interface FakeTab {
   id: number;
   active: boolean;
   discarded: boolean;
+  incognito?: boolean;
   /** Undefined when the extension may not read it (about:blank, other extensions' pages). */
   url?: string;
   pendingUrl?: string;
@@ -108,7 +109,7 @@ export const fakeBrowser = {
     async get(id: number) {
       const tab = fakeBrowser.tabs.all.get(id);
       if (!tab) throw new Error(`No tab with id: ${id}.`);
-      return { ...tab };
+      return { incognito: false, ...tab };
     },
     async discard(id: number) {
       const tab = await fakeBrowser.tabs.get(id);
@@ -129,6 +130,11 @@ export const fakeBrowser = {
     },
   },
   windows: {
+    /** Windows as windows.getAll reports them; tests add a private one. */
+    all: [{ id: 1, incognito: false }] as { id: number; incognito: boolean }[],
+    async getAll() {
+      return fakeBrowser.windows.all.map((w) => ({ ...w }));
+    },
     async create() {
       return { id: 1 };
     },
@@ -162,5 +168,6 @@ export async function resetFakeBrowser(): Promise<void> {
   fakeBrowser.tabs.all.clear();
   fakeBrowser.tabs.calls.length = 0;
   fakeBrowser.tabs.refusesActiveDiscard = false;
+  fakeBrowser.windows.all = [{ id: 1, incognito: false }];
   await Promise.all([fakeBrowser.storage.local.clear(), fakeBrowser.storage.session.clear(), fakeBrowser.storage.sync.clear()]);
 }
