@@ -10,7 +10,7 @@ import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
 import { probeFirstIfBatched } from './own-probe';
-import { type State, persistSoon } from './state';
+import type { State } from './state';
 
 
 /** A credential not yet proven goes out only when the requests already sent have reached us. */
@@ -40,7 +40,7 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
     Object.assign(t.entry, { decision, profileId: profile?.id ?? null, profileName: profile?.name ?? null });
   }
   s.history.write(t.entry);
-  persistSoon(s);
+  s.snapshot.saveSoon();
   return t;
 }
 

@@ -1,7 +1,7 @@
 // Explains a settled 407 as codes with parameters (what happened, and the next step); the pages put them into words.
 /*
  * HOW TO ADD A DIAGNOSIS (one place here + its messages):
- * 1. Add its code to DIAGNOSES below with the parameters its messages use, in $1, $2… order, and a
+ * 1. Add its code to DIAGNOSES (src/core/diagnosis-codes.ts) with the parameters its messages use, in $1, $2… order, and a
  *    `next` code when it shares the next step of another one. Parameter names choose how the page
  *    writes them (src/ui/components/codes-text.ts): proxy, realm, scheme, profiles, candidates, numbers…
  * 2. Return `{ code, params }` from a rule (never a sentence) and list the rule in RULES.
@@ -12,69 +12,12 @@
  * History rows store these findings; rows from before codes hold sentences (see `legacyFinding`).
  */
 import { checkAddress, hostOf } from './address-check';
-import type { CodeSpec, Params, ProfileRef } from './codes';
+import type { Params, ProfileRef } from './codes';
+import type { DiagnosisCode, Finding } from './diagnosis-codes';
 import { normalizeHost } from './host';
 import type { HistoryEntry, ProfileBase as Profile } from './model';
 
-interface DiagnosisSpec extends CodeSpec {
-  /** The code whose next step this one shares. */
-  readonly next?: string;
-}
-
-export const DIAGNOSES = {
-  'credentials-rejected': { params: ['proxy', 'profile'] },
-  'credentials-rejected-typed': { params: ['proxy'], next: 'credentials-rejected' },
-  'no-challenge-header': { params: ['proxy'] },
-  'proxy-wide-failures': { params: ['failures', 'sites', 'proxy'] },
-  'realm-fits-now': { params: ['realm', 'proxy', 'profiles'] },
-  'realm-unmatched-same-proxy': { params: ['realm', 'scheme', 'proxy', 'candidates', 'wanted'] },
-  'realm-unmatched-near': { params: ['realm', 'scheme', 'proxy', 'candidates'] },
-  'realm-unmatched-none': { params: ['realm', 'scheme', 'proxy'] },
-  'prompt-timeout': { params: [], next: 'prompt-unanswered' },
-  'prompt-cancelled': { params: [], next: 'prompt-unanswered' },
-  'unsupported-scheme': { params: ['scheme'] },
-  'ntlm-rejected': { params: ['proxy'] },
-  'ntlm-rejected-no-domain': { params: ['proxy'], next: 'ntlm-rejected' },
-  'ntlm-rejected-netbios': { params: ['proxy'], next: 'ntlm-rejected' },
-  'ntlm-rejected-upn': { params: ['proxy'], next: 'ntlm-rejected' },
-  'ntlm-handshake-failed': { params: ['proxy'] },
-  'scheme-chosen': { params: ['offered', 'scheme'] },
-  'scheme-chosen-negotiate-skipped': { params: ['offered', 'scheme'], next: 'scheme-chosen' },
-  'network-failure': { params: ['error'] },
-  'network-failure-unexplained': { params: [], next: 'network-failure' },
-  'basic-in-clear': { params: [] },
-  'mistyped-tld': { params: ['host', 'found', 'meant'], next: 'mistyped-address' },
-  'mistyped-www': { params: ['host', 'found'], next: 'mistyped-address' },
-  'mistyped-www-dot': { params: ['host'], next: 'mistyped-address' },
-  'mistyped-address-word': { params: ['host'], next: 'mistyped-address' },
-  'bypass-loopback': { params: ['host'], next: 'bypass-host' },
-  'bypass-private-ip': { params: ['host'], next: 'bypass-host' },
-  'bypass-intranet-name': { params: ['host'], next: 'bypass-host' },
-} as const satisfies Record<string, DiagnosisSpec>;
-
-export type DiagnosisCode = keyof typeof DIAGNOSES;
-
-/** One explanation: what happened and what to do about it, as a code the page puts into words. */
-export type Finding = { code: DiagnosisCode; params: Params } | LegacyFinding;
-
-/** A sentence stored by a version before codes (English), shown and exported as it was written. */
-export interface LegacyFinding {
-  code: 'legacy-text';
-  params: { what: string; next: string };
-}
-
-/** The code whose `Next` message holds this code's next step. */
-export const nextCodeOf = (code: DiagnosisCode): string => (DIAGNOSES[code] as DiagnosisSpec).next ?? code;
-
-/** An old row's sentence group ("… Next step: …") as a finding; already-coded findings pass through. */
-export function legacyFinding(stored: unknown): Finding | null {
-  if (typeof stored === 'string') {
-    const [what = '', ...rest] = stored.split(' Next step: ');
-    return { code: 'legacy-text', params: { what, next: rest.join(' Next step: ') } };
-  }
-  if (stored && typeof stored === 'object' && typeof (stored as { code?: unknown }).code === 'string') return stored as Finding;
-  return null;
-}
+export { DIAGNOSES, type DiagnosisCode, type Finding, type LegacyFinding, legacyFinding, nextCodeOf } from './diagnosis-codes';
 
 export interface DiagnoseContext {
   profiles: readonly Profile[];

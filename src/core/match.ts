@@ -1,5 +1,5 @@
 // Finds the saved profile that answers a proxy challenge; indexed so 10,000 profiles match in microseconds.
-import { isWildcard, normalizeHost } from './host';
+import { isNumericHost, isWildcard, normalizeHost } from './host';
 import type { Challenge, Profile } from './model';
 
 export interface ProfileIndex {
@@ -66,7 +66,7 @@ export function matchProfile(index: ProfileIndex, c: Challenge): Profile | null 
   const exact = index.exact.get(`${host}:${port}`);
   const fromExact = exact ? best(exact, c) : null;
   if (fromExact) return fromExact;
-  if (index.wildcard.size === 0) return null;
+  if (index.wildcard.size === 0 || isNumericHost(host)) return null;
   let wildcardAnyRealm: Profile | null = null;
   for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
     const list = index.wildcard.get(`${host.slice(dot)}:${port}`);

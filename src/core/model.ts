@@ -1,5 +1,5 @@
 // The data the product is made of: profiles, challenges, decisions, history entries, settings.
-import type { Finding } from './diagnose';
+import type { Finding } from './diagnosis-codes';
 
 /** NTLM: the browser computes the handshake from the profile's user name (DOMAIN\\user or user@domain) and password. */
 export type Scheme = 'basic' | 'digest' | 'ntlm';

@@ -13,6 +13,8 @@ export const PROBLEMS = {
   'host-required': { params: [] },
   'host-too-long': { params: [] },
   'host-invalid': { params: [] },
+  'host-wildcard-public-suffix': { params: [] },
+  'host-wildcard-numeric': { params: [] },
   'port-not-number': { params: [] },
   'port-not-whole': { params: [] },
   'port-out-of-range': { params: [] },

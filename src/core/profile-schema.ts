@@ -1,6 +1,6 @@
 // Validation of profiles wherever they come from: a stored record, the profile form, an import file.
 import * as v from 'valibot';
-import { normalizeHost } from './host';
+import { normalizeHost, wildcardProblem } from './host';
 import { isProblemCode, type Problem, problem } from './problems';
 
 // a DNS name (optionally *.wildcard), or an IPv6 literal (two colons at least, so "host:port" is refused)
@@ -14,6 +14,10 @@ export const HostSchema = v.pipe(
   v.regex(hostPattern, 'host-invalid'),
   // one spelling per host: Proxy.Corp.Example. and proxy.corp.example are the same proxy
   v.transform(normalizeHost),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const code = dataset.typed ? wildcardProblem(dataset.value) : null;
+    if (code) addIssue({ message: code });
+  }),
 );
 
 export const PortSchema = v.pipe(

@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
 import { aChallenge, aProfile } from '../../support/profiles';
+import { settleWorkers, track } from '../../support/workers';
 
 async function freshWorker() {
   vi.resetModules();
@@ -12,10 +13,13 @@ async function freshWorker() {
   const history = await import('../../../src/storage/history');
   const { answerPrompt } = await import('../../../src/background/prompt-answer');
   const { finishPrompt } = await import('../../../src/background/prompts');
-  return { s: await state.ready(), answerChallenge, answerPrompt, finishPrompt, ...outcomes, history };
+  const s = await state.ready();
+  track(s);
+  return { s, answerChallenge, answerPrompt, finishPrompt, ...outcomes, history };
 }
 
 beforeEach(async () => {
+  await settleWorkers();
   await resetFakeBrowser();
   globalThis.indexedDB = new IDBFactory(); // a fresh database per test
 });
@@ -71,7 +75,7 @@ describe('worker decisions', () => {
     const w1 = await freshWorker();
     const c = aChallenge();
     expect(await w1.answerChallenge(w1.s, c)).toHaveProperty('authCredentials');
-    await new Promise((r) => setTimeout(r, 50)); // the session snapshot is written behind
+    await w1.s.snapshot.saved(); // the session snapshot is written behind
     const w2 = await freshWorker();
     const again = w2.answerChallenge(w2.s, c);
     const other = w2.answerChallenge(w2.s, aChallenge());

@@ -1,8 +1,9 @@
 // The vault in the worker: sealed at rest, locked → one unlock prompt, atomic re-key and turn-off.
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { fakeBrowser, resetFakeBrowser, resetListeners } from '../../support/fake-browser';
 import { aChallenge, aProfile } from '../../support/profiles';
+import { settleWorkers, track } from '../../support/workers';
 
 vi.mock('../../../src/core/vault-crypto', async (load) => {
   const real = await load<typeof import('../../../src/core/vault-crypto')>();
@@ -12,10 +13,13 @@ vi.mock('../../../src/core/vault-crypto', async (load) => {
 
 async function worker() {
   vi.resetModules();
+  await resetListeners();
+  await import('../../../src/background/index'); // the entry starts orphan recovery once the state loads
   const state = await import('../../../src/background/state');
   const { handlers } = await import('../../../src/background/handlers');
   const { answerChallenge } = await import('../../../src/background/answer');
   const s = await state.ready();
+  track(s);
   return { s, h: await handlers(), answerChallenge, outcomes: await import('../../../src/background/outcomes') };
 }
 
@@ -23,6 +27,7 @@ const stored = () => fakeBrowser.storage.local.dump() as Record<string, unknown>
 const MASTER = 'correct horse battery';
 
 beforeEach(async () => {
+  await settleWorkers();
   await resetFakeBrowser();
   globalThis.indexedDB = new IDBFactory();
   const p = aProfile({ id: 'work', password: 'proxy-secret-1' });
@@ -86,7 +91,7 @@ describe('vault', () => {
     const w2 = await worker();
     for (let i = 0; i < 3; i++) void w2.answerChallenge(w2.s, aChallenge({ requestId: `k${i}`, tabId: -1 }));
     await vi.waitFor(() => expect(w2.s.prompts.list()).toMatchObject([{ reason: 'vault-locked', waiting: 3 }]));
-    await new Promise((r) => setTimeout(r, 50)); // the session snapshot is written behind
+    await w2.s.snapshot.saved(); // the session snapshot is written behind
     const w3 = await worker();
     const history = await import('../../../src/storage/history');
     await vi.waitFor(async () => {
