@@ -3,11 +3,11 @@
 import { problem } from '../core/problems';
 import { type Profile, profileView } from '../core/model';
 import { ProfileRecordSchema, ProfileSaveSchema, validate } from '../core/profile-schema';
-import { open, unlockVault } from '../core/vault-crypto';
+import { openSecret } from '../core/vault-crypto';
 import type { Handlers } from '../messaging/router';
 import { deleteProfile, loadProfiles } from '../storage/profiles';
 import { rememberDeleted, takeDeleted } from '../storage/session';
-import { persistProfile, restoreRecord, sameIdentity } from './vault';
+import { keyFor, persistProfile, restoreRecord, sameIdentity } from './vault';
 import { type State, reloadProfiles } from './state';
 
 type ProfileHandlers = Pick<Handlers, 'profiles/list' | 'profiles/save' | 'profiles/delete' | 'profiles/restore' | 'profiles/open'>;
@@ -79,10 +79,10 @@ export function profileHandlers(s: State): ProfileHandlers {
       // seeing a sealed password takes the master password, even while the vault is unlocked
       if (!s.vault.meta) return { ok: false, problems: [problem('masterPassword', 'password-unopenable')] };
       if (typeof masterPassword !== 'string' || !masterPassword) return { ok: false, problems: [problem('masterPassword', 'master-required')] };
-      const key = await unlockVault(s.vault.meta, masterPassword);
-      if (!key) return { ok: false, problems: [problem('masterPassword', 'master-wrong')] };
+      const checked = await keyFor(s.vault.meta, masterPassword);
+      if (!checked.ok) return checked;
       try {
-        return { ok: true, value: { password: await open(key, record.secret) } };
+        return { ok: true, value: { password: await openSecret(checked.key, record.secret, record, s.vault.meta.bound !== true) } };
       } catch {
         return { ok: false, problems: [problem('password', 'password-unopenable')] };
       }

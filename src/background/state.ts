@@ -9,7 +9,7 @@ import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProf
 import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings } from '../storage/settings';
 import { loadVaultKey, loadVaultMeta } from '../storage/vault';
-import { type VaultState, openRecords } from './vault';
+import { type VaultState, openRecords, sessionKey } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
 import { SessionSaver } from './session-save';
@@ -77,7 +77,7 @@ async function hydrate(): Promise<State> {
     loadVaultMeta(),
     loadVaultKey(),
   ]);
-  const vault: VaultState = { meta, key: meta ? key : null };
+  const vault: VaultState = { meta, key: await sessionKey(meta, key) };
   const profiles = await openRecords(records, vault);
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   const gate = new CredentialGate();

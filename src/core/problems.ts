@@ -76,6 +76,7 @@ export const PROBLEMS = {
   'undo-gone': { params: [] },
   'profile-gone': { params: [] },
   'master-required': { params: [] },
+  'vault-iterations-weak': { params: ['min'] },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -48,35 +48,42 @@ let queue: Promise<unknown> = Promise.resolve();
  * a vault re-seal) never interleaves with another, so none can write back what the other replaced.
  */
 export function serializeProfileWrites<T>(write: () => Promise<T>): Promise<T> {
-  const run = queue.then(write, write);
+  queued++;
+  const run = queue.then(write, write).finally(() => queued--);
   queue = run.catch(() => {});
   return run;
 }
+let queued = 0;
+
+/** Writes queued or running (tests use it to see that a write waits its turn). */
+export const queuedProfileWrites = (): number => queued;
 
 /** Resolves once every profile write queued so far is stored. */
 export const profileWritesSettled = (): Promise<void> => queue.then(() => {});
 
-/** Saves one record; making it the default clears the flag on the others for the same proxy. */
-export function saveProfile(profile: ProfileRecord): Promise<void> {
-  return serializeProfileWrites(async () => {
-    const writes: Record<string, unknown> = { [profileKey(profile.id)]: profile };
-    if (profile.isDefault) {
-      const { profiles } = await loadProfiles();
-      for (const other of profiles) {
-        const sameProxy = other.proxy.host.toLowerCase() === profile.proxy.host.toLowerCase() && other.proxy.port === profile.proxy.port;
-        if (other.id !== profile.id && other.isDefault && sameProxy) writes[profileKey(other.id)] = { ...other, isDefault: false };
-      }
+/**
+ * Writes one record now (call it inside serializeProfileWrites); making it the default clears the
+ * flag on the others for the same proxy.
+ */
+export async function putProfile(profile: ProfileRecord): Promise<void> {
+  const writes: Record<string, unknown> = { [profileKey(profile.id)]: profile };
+  if (profile.isDefault) {
+    const { profiles } = await loadProfiles();
+    for (const other of profiles) {
+      const sameProxy = other.proxy.host.toLowerCase() === profile.proxy.host.toLowerCase() && other.proxy.port === profile.proxy.port;
+      if (other.id !== profile.id && other.isDefault && sameProxy) writes[profileKey(other.id)] = { ...other, isDefault: false };
     }
-    await browser.storage.local.set(writes);
-  });
+  }
+  await browser.storage.local.set(writes);
 }
 
-/** Writes several finished records in one storage call (an import): the caller has settled default flags. */
-export function saveProfiles(profiles: readonly ProfileRecord[]): Promise<void> {
-  return serializeProfileWrites(async () => {
-    if (profiles.length) await browser.storage.local.set(Object.fromEntries(profiles.map((p) => [profileKey(p.id), p])));
-  });
+/** Writes several finished records in one storage call now (inside serializeProfileWrites): the caller has settled default flags. */
+export async function putProfiles(profiles: readonly ProfileRecord[]): Promise<void> {
+  if (profiles.length) await browser.storage.local.set(Object.fromEntries(profiles.map((p) => [profileKey(p.id), p])));
 }
+
+export const saveProfile = (profile: ProfileRecord): Promise<void> => serializeProfileWrites(() => putProfile(profile));
+export const saveProfiles = (profiles: readonly ProfileRecord[]): Promise<void> => serializeProfileWrites(() => putProfiles(profiles));
 
 /** Removes a record and hands back what it was (for Undo), or null when there was none. */
 export function deleteProfile(id: string): Promise<ProfileRecord | null> {

@@ -8,7 +8,7 @@ import { settleWorkers, track } from '../../support/workers';
 vi.mock('../../../src/core/vault-crypto', async (load) => {
   const real = await load<typeof import('../../../src/core/vault-crypto')>();
   // real parameters are 600,000 iterations; the unit tests need milliseconds
-  return { ...real, createVault: (pw: string) => real.createVault(pw, 1_000) };
+  return { ...real, MIN_ITERATIONS: 1_000, createVault: (pw: string) => real.createVault(pw, 1_000) };
 });
 
 async function worker() {
