@@ -4,6 +4,24 @@
 export type CredentialStatus = 'good' | 'bad';
 export type Admission = 'send' | 'blocked';
 
+/** What a challenge says about itself: the realm and scheme in its Proxy-Authenticate. */
+export interface ChallengeShape {
+  realm: string | null;
+  scheme: string;
+}
+
+/**
+ * Whether a second challenge of a request we answered proves that the proxy refused the credential.
+ * Why: over plain HTTP a site behind a lax proxy can answer 407 with any Proxy-Authenticate it likes,
+ * and the browser reports it as the proxy's. Such a challenge proves nothing when its realm or scheme
+ * differs from the proxy's own first challenge of that request, nor when the proxy has accepted this
+ * credential before (a site cannot take back what the proxy said). Then the request ends and the
+ * credential keeps its standing.
+ */
+export function retryProvesRejection(first: ChallengeShape, retry: ChallengeShape, status: CredentialStatus | undefined): boolean {
+  return first.realm === retry.realm && first.scheme.toLowerCase() === retry.scheme.toLowerCase() && status !== 'good';
+}
+
 interface Waiter {
   requestId: string;
   resolve: (a: Admission) => void;
@@ -88,7 +106,7 @@ export class CredentialGate {
     this.release(key, () => 'send');
   }
 
-  /** The proxy challenged again a request we had answered: the credential is wrong. */
+  /** The proxy challenged again a request we had answered, and that proves the credential wrong (see retryProvesRejection). */
   rejected(requestId: string): string | undefined {
     const key = this.sent.get(requestId);
     if (!key) return undefined;
