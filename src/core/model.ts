@@ -131,6 +131,8 @@ export interface Settings {
   historyMaxRows: number;
   stripQueryStrings: boolean;
   vaultEnabled: boolean;
+  /** Lock the vault after this many minutes without use; 0: never. */
+  vaultAutoLockMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -140,6 +142,7 @@ export const DEFAULT_SETTINGS: Settings = {
   historyMaxRows: 100_000,
   stripQueryStrings: true,
   vaultEnabled: false,
+  vaultAutoLockMinutes: 0,
 };
 
 export const proxyKey = (p: ProxyAddress): string => `${p.host.toLowerCase()}:${p.port}`;
