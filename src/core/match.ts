@@ -1,5 +1,5 @@
 // Finds the saved profile that answers a proxy challenge; indexed so 10,000 profiles match in microseconds.
-import { isNumericHost, isWildcard, normalizeHost } from './host';
+import { isNumericHost, isWildcard, normalizeHost, proxyKey } from './host';
 import type { Challenge, Profile } from './model';
 
 export interface ProfileIndex {
@@ -15,7 +15,7 @@ export function buildIndex(profiles: readonly Profile[]): ProfileIndex {
   const wildcard = new Map<string, Profile[]>();
   for (const p of profiles) {
     const host = normalizeHost(p.proxy.host);
-    const [map, key] = isWildcard(host) ? [wildcard, `${host.slice(1)}:${p.proxy.port}`] : [exact, `${host}:${p.proxy.port}`];
+    const [map, key] = isWildcard(host) ? [wildcard, `${host.slice(1)}:${p.proxy.port}`] : [exact, proxyKey(p.proxy)];
     const list = map.get(key);
     if (list) list.push(p);
     else map.set(key, [p]);
@@ -63,7 +63,7 @@ function compare(a: number[], b: number[]): number {
 export function matchProfile(index: ProfileIndex, c: Challenge): Profile | null {
   const host = normalizeHost(c.challenger.host);
   const port = c.challenger.port;
-  const exact = index.exact.get(`${host}:${port}`);
+  const exact = index.exact.get(proxyKey(c.challenger));
   const fromExact = exact ? best(exact, c) : null;
   if (fromExact) return fromExact;
   if (index.wildcard.size === 0 || isNumericHost(host)) return null;

@@ -145,4 +145,4 @@ export const DEFAULT_SETTINGS: Settings = {
   vaultAutoLockMinutes: 0,
 };
 
-export const proxyKey = (p: ProxyAddress): string => `${p.host.toLowerCase()}:${p.port}`;
+export { proxyKey, sameProxy } from './host';
