@@ -2,7 +2,7 @@
 import { planChallenge } from '../core/decide';
 import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
-import type { Challenge, Decision, Profile } from '../core/model';
+import { type Challenge, type Decision, type Profile, isSessionProfile } from '../core/model';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
 import type { Admission } from '../core/credential-gate';
@@ -59,7 +59,7 @@ function noteRetry(s: State, c: Challenge): boolean {
 
 function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | null, decision: Decision, username: string, password: string): Answer {
   // a sealed password in use keeps the vault from locking itself for idleness
-  if (profile && !profile.sessionOnly && s.vault.key) void noteVaultUse(s, Date.now(), true).catch(() => {});
+  if (profile && !isSessionProfile(profile) && s.vault.key) void noteVaultUse(s, Date.now(), true).catch(() => {});
   const t = track(s, c, decision, profile);
   t.answeredWith = key;
   return { authCredentials: { username, password } };

@@ -13,6 +13,9 @@ export interface VaultState {
   key: Uint8Array | null;
 }
 
+/** The vault is on and its key is not in memory: nothing sealed can be read or written. */
+export const isLocked = (v: VaultState): boolean => v.meta !== null && !v.key;
+
 export type VaultResult = { ok: true } | { ok: false; problems: Problem[] };
 
 const fail = (path: string, code: ProblemCode, params: Params = {}): VaultResult => ({ ok: false, problems: [problem(path, code, params)] });

@@ -1,6 +1,6 @@
 // Finds the saved profile that answers a proxy challenge; indexed so 10,000 profiles match in microseconds.
 import { isNumericHost, isWildcard, normalizeHost, proxyKey } from './host';
-import type { Challenge, Profile } from './model';
+import { type Challenge, type Profile, isSessionProfile } from './model';
 
 export interface ProfileIndex {
   /** "host:port" → profiles for exactly that proxy. */
@@ -42,7 +42,7 @@ function best(candidates: readonly Profile[], c: Challenge): Profile | null {
     const realm = realmRank(p, c.realm);
     if (realm < 0 || !schemeFits(p, c.scheme)) continue;
     // realm tier, then what the user typed for this session, then the default, then a scheme named exactly, then the most recently used
-    const key = [realm, p.sessionOnly ? 0 : 1, p.isDefault ? 0 : 1, p.scheme === c.scheme ? 0 : 1, -(p.lastUsedAt ?? 0)];
+    const key = [realm, isSessionProfile(p) ? 0 : 1, p.isDefault ? 0 : 1, p.scheme === c.scheme ? 0 : 1, -(p.lastUsedAt ?? 0)];
     if (!chosen || compare(key, chosenKey) < 0) {
       chosen = p;
       chosenKey = key;

@@ -146,3 +146,9 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 export { proxyKey, sameProxy } from './host';
+
+/** The `updatedAt` of an edit: strictly after the previous version, so an edit always makes a new credential key. */
+export const nextVersion = (now: number, previous: number | undefined): number => Math.max(now, (previous ?? 0) + 1);
+
+/** A login remembered for this browser session only (never written to disk). */
+export const isSessionProfile = (p: Pick<Profile, 'sessionOnly'>): boolean => p.sessionOnly === true;

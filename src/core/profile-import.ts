@@ -1,7 +1,7 @@
 // Profiles in and out as the design §8 file: passwords only when asked; an import is validated whole and merged without doubling.
 import * as v from 'valibot';
 import { normalizeHost, proxyKey, sameProxy } from './host';
-import type { Profile } from './model';
+import { type Profile, isSessionProfile, nextVersion } from './model';
 import { type Problem, ProfileFieldsSchema, validate } from './profile-schema';
 import { problem } from './problems';
 
@@ -37,7 +37,7 @@ export function profilesToFile(profiles: readonly Profile[], includePasswords: b
     version: 1,
     exportedAt: new Date(now).toISOString(),
     profiles: profiles
-      .filter((p) => !p.sessionOnly)
+      .filter((p) => !isSessionProfile(p))
       .map((p) => ({
         name: p.name,
         proxy: { host: p.proxy.host, port: p.proxy.port },
@@ -126,7 +126,7 @@ export function planImport(
     }
     const next: Profile = { ...current, ...fields, proxy: { ...fields.proxy } };
     if (sameFields(current, next)) plan.unchanged++;
-    else plan.updated.push({ ...next, updatedAt: Math.max(opts.now, current.updatedAt + 1) });
+    else plan.updated.push({ ...next, updatedAt: nextVersion(opts.now, current.updatedAt) });
   }
   // the flag only: the credential is the same, so the breaker's verdict on it stays
   const inFile = new Set(checked.valid.map((f) => byKey.get(accountKey(f))?.id));
