@@ -130,7 +130,6 @@ export interface Settings {
   historyRetentionDays: number;
   historyMaxRows: number;
   stripQueryStrings: boolean;
-  vaultEnabled: boolean;
   /** Lock the vault after this many minutes without use; 0: never. */
   vaultAutoLockMinutes: number;
 }
@@ -141,7 +140,6 @@ export const DEFAULT_SETTINGS: Settings = {
   historyRetentionDays: 30,
   historyMaxRows: 100_000,
   stripQueryStrings: true,
-  vaultEnabled: false,
   vaultAutoLockMinutes: 0,
 };
 
