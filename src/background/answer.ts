@@ -2,7 +2,7 @@
 import { planChallenge, realmUnseen, realmsAccepted } from '../core/decide';
 import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
-import type { Challenge, Decision, Profile } from '../core/model';
+import { type Challenge, type Decision, type Profile, isSessionProfile } from '../core/model';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
 import { type Admission, retryProvesRejection } from '../core/credential-gate';
@@ -11,6 +11,7 @@ import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
 import { probeFirstIfBatched } from './own-probe';
 import type { State } from './state';
+import { noteVaultUse } from './vault-lock';
 
 
 /** A credential not yet proven goes out only when the requests already sent have reached us. */
@@ -81,6 +82,8 @@ function endUnproven(s: State, c: Challenge): Answer {
 }
 
 function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | null, decision: Decision, username: string, password: string): Answer {
+  // a sealed password in use keeps the vault from locking itself for idleness
+  if (profile && !isSessionProfile(profile) && s.vault.key) void noteVaultUse(s, Date.now(), true).catch(() => {});
   const t = track(s, c, decision, profile);
   t.answeredWith = key;
   return { authCredentials: { username, password } };

@@ -1,6 +1,6 @@
 // When the requests waiting for an unproven credential came in one delivery batch, the worker tries it on its own request.
 import { DeliveryBatches } from '../core/delivery-batch';
-import { normalizeHost } from '../core/host';
+import { sameProxy } from '../core/host';
 import type { Challenge } from '../core/model';
 import { promptGroup } from '../core/prompt-queue';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
@@ -174,14 +174,13 @@ export async function answerOwnProbe(
 ): Promise<ProbeAnswer> {
   if (probe === 'retired' || probe.done) return { cancel: true };
   // e.g. a PAC fallback sent the probe through another proxy: that proxy never gets this password
-  const sameProxy =
+  const sameChallenger =
     d.challenger !== undefined &&
-    normalizeHost(d.challenger.host) === normalizeHost(probe.challenger.host) &&
-    d.challenger.port === probe.challenger.port &&
+    sameProxy(d.challenger, probe.challenger) &&
     (d.realm ?? null) === probe.realm &&
     (d.scheme === undefined || d.scheme.toLowerCase() === probe.scheme);
   // (after our answer, such a challenge proves no refusal: the probe ends without a verdict)
-  if (d.isProxy && !sameProxy) return { cancel: true };
+  if (d.isProxy && !sameChallenger) return { cancel: true };
   if (!d.isProxy) {
     // the origin itself asks for a login: the proxy has let the credential through
     if (probe.answered) probe.passedProxy = true;

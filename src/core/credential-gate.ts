@@ -73,10 +73,6 @@ export class CredentialGate {
     return this.probes.has(key);
   }
 
-  credentialOf(requestId: string): string | undefined {
-    return this.sent.get(requestId);
-  }
-
   /** Resolves 'send' when this request may carry the credential, 'blocked' when it must not. */
   admit(key: string, requestId: string): Promise<Admission> {
     const st = this.status.get(key);
@@ -144,11 +140,6 @@ export class CredentialGate {
   /** The profile changed or the user typed a new password: forget what was known of this key. */
   clear(key: string): void {
     this.status.delete(key);
-  }
-
-  /** Keys by a prefix, e.g. everything known for one proxy+realm. */
-  clearWhere(pred: (key: string) => boolean): void {
-    for (const k of [...this.status.keys()]) if (pred(k)) this.status.delete(k);
   }
 
   /** A probe that never gets a verdict must not hold its waiters forever. */

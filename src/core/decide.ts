@@ -12,9 +12,17 @@ export type Plan =
   | { kind: 'pass'; decision: Extract<Decision, 'no-match-pass-through' | 'unsupported-scheme'> }
   | { kind: 'cancel'; decision: Extract<Decision, 'no-match-cancelled' | 'breaker-open' | 'vault-locked'> };
 
+type Target = Pick<Challenge, 'challenger' | 'realm'>;
+const keyOf = (c: Target, version: string): string => `${proxyKey(c.challenger)}|${c.realm ?? ''}|${version}`;
+
 /** Identifies one version of one credential for one proxy and realm; an edit makes a new key. */
-export function credentialKey(c: Pick<Challenge, 'challenger' | 'realm'>, profile: Pick<Profile, 'id' | 'updatedAt'>): string {
-  return `${proxyKey(c.challenger)}|${c.realm ?? ''}|${profile.id}@${profile.updatedAt}`;
+export function credentialKey(c: Target, profile: Pick<Profile, 'id' | 'updatedAt'>): string {
+  return keyOf(c, `${profile.id}@${profile.updatedAt}`);
+}
+
+/** A credential typed into a prompt and used once: a key of its own, never one of a profile's. */
+export function onceCredentialKey(c: Target, nonce: string): string {
+  return keyOf(c, `once:${nonce}`);
 }
 
 /**

@@ -138,7 +138,8 @@ export interface Settings {
   historyRetentionDays: number;
   historyMaxRows: number;
   stripQueryStrings: boolean;
-  vaultEnabled: boolean;
+  /** Lock the vault after this many minutes without use; 0: never. */
+  vaultAutoLockMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -147,7 +148,13 @@ export const DEFAULT_SETTINGS: Settings = {
   historyRetentionDays: 30,
   historyMaxRows: 100_000,
   stripQueryStrings: true,
-  vaultEnabled: false,
+  vaultAutoLockMinutes: 0,
 };
 
-export const proxyKey = (p: ProxyAddress): string => `${p.host.toLowerCase()}:${p.port}`;
+export { proxyKey, sameProxy } from './host';
+
+/** The `updatedAt` of an edit: strictly after the previous version, so an edit always makes a new credential key. */
+export const nextVersion = (now: number, previous: number | undefined): number => Math.max(now, (previous ?? 0) + 1);
+
+/** A login remembered for this browser session only (never written to disk). */
+export const isSessionProfile = (p: Pick<Profile, 'sessionOnly'>): boolean => p.sessionOnly === true;
