@@ -49,7 +49,6 @@ export const PROBLEMS = {
   'max-rows-too-few': { params: [] },
   'max-rows-too-many': { params: [] },
   'strip-query-not-boolean': { params: [] },
-  'vault-not-boolean': { params: [] },
   'auto-lock-not-number': { params: [] },
   'auto-lock-not-whole': { params: [] },
   'auto-lock-out-of-range': { params: ['max'] },
