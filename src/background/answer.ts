@@ -11,7 +11,7 @@ import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
 import { probeFirstIfBatched } from './own-probe';
 import type { State } from './state';
-import { noteVaultUse } from './vault-lock';
+import { noteVaultUseSoon } from './vault-lock';
 
 
 /** A credential not yet proven goes out only when the requests already sent have reached us. */
@@ -83,7 +83,7 @@ function endUnproven(s: State, c: Challenge): Answer {
 
 function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | null, decision: Decision, username: string, password: string): Answer {
   // a sealed password in use keeps the vault from locking itself for idleness
-  if (profile && !isSessionProfile(profile) && s.vault.key) void noteVaultUse(s, Date.now(), true).catch(() => {});
+  if (profile && !isSessionProfile(profile) && s.vault.key) noteVaultUseSoon(s);
   const t = track(s, c, decision, profile);
   t.answeredWith = key;
   return { authCredentials: { username, password } };

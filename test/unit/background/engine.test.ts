@@ -14,7 +14,7 @@ async function freshWorker() {
   const { answerPrompt } = await import('../../../src/background/prompt-answer');
   const { finishPrompt } = await import('../../../src/background/prompts');
   const s = await state.ready();
-  track(s);
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, answerChallenge, answerPrompt, finishPrompt, ...outcomes, history };
 }
 
