@@ -19,7 +19,7 @@ async function worker() {
   const { handlers } = await import('../../../src/background/handlers');
   const { answerChallenge } = await import('../../../src/background/answer');
   const s = await state.ready();
-  track(s);
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, h: await handlers(), answerChallenge, outcomes: await import('../../../src/background/outcomes') };
 }
 
