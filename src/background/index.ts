@@ -9,7 +9,7 @@ import { handlers } from './handlers';
 import { registerUnanswered407 } from './unanswered-407';
 import { noteResponse, settleCompleted, settleError } from './outcomes';
 import { scheduleRetention } from './retention';
-import { ready, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
+import { ready, reloadPolicy, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
 import { SETTINGS_KEY } from '../storage/settings';
 import { AUTO_LOCK_ALARM, onAutoLockAlarm } from './vault-lock';
@@ -52,6 +52,8 @@ browser.runtime.onMessage.addListener(createRouter(handlers, browser.runtime.id)
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && Object.keys(changes).some((k) => k.startsWith(PROFILE_PREFIX))) void reloadProfiles();
   if (area === 'sync' && SETTINGS_KEY in changes) void reloadSettings();
+  // the browser re-read its policy: applied without a restart
+  if (area === 'managed') void reloadPolicy();
 });
 
 // While requests wait on a prompt, this alarm restarts a worker that was killed, so ready() can free them.
