@@ -4,13 +4,15 @@ import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
 import { inFlight } from './in-flight-tracker';
 import { noteOffered } from './offered';
-import { isWatchdog } from './orphans';
+import { isWatchdog, recoverOrphans } from './orphans';
 import { handlers } from './handlers';
-import './unanswered-407';
+import { registerUnanswered407 } from './unanswered-407';
 import { noteResponse, settleCompleted, settleError } from './outcomes';
-import { loadedState, ready, reloadProfiles, reloadSettings } from './state';
+import { scheduleRetention } from './retention';
+import { ready, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
 import { SETTINGS_KEY } from '../storage/settings';
+import { AUTO_LOCK_ALARM, onAutoLockAlarm } from './vault-lock';
 
 const ALL = { urls: ['<all_urls>'] };
 
@@ -21,12 +23,10 @@ chrome.webRequest.onAuthRequired.addListener(
   ['asyncBlocking'],
 );
 
+// 407s that never reached onAuthRequired: before the request endings below, which stop tracking a request.
+registerUnanswered407(ALL);
+
 // Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
-const withState = (fn: (s: NonNullable<ReturnType<typeof loadedState>>) => void) => {
-  const s = loadedState();
-  if (s) fn(s);
-  else ready().then(fn, () => {});
-};
 browser.webRequest.onSendHeaders.addListener((d) => inFlight.sent(String(d.requestId)), ALL);
 browser.webRequest.onHeadersReceived.addListener(
   (d) => {
@@ -57,4 +57,11 @@ browser.storage.onChanged.addListener((changes, area) => {
 // While requests wait on a prompt, this alarm restarts a worker that was killed, so ready() can free them.
 browser.alarms.onAlarm.addListener((alarm) => {
   if (isWatchdog(alarm.name)) void ready();
+  if (alarm.name === AUTO_LOCK_ALARM) void ready().then((s) => onAutoLockAlarm(s));
+});
+
+// Each time the state loads (whatever woke the worker): free requests a killed worker left parked, then prune history.
+whenLoaded((s) => {
+  void recoverOrphans(s).catch(() => {});
+  scheduleRetention(s, true);
 });

@@ -3,7 +3,7 @@ import browser, { type Tabs } from 'webextension-polyfill';
 import type { Decision } from '../core/model';
 import { pendingHistory } from '../storage/history';
 import { sessionSince } from '../storage/session';
-import { type State, persistSoon } from './state';
+import type { State } from './state';
 
 /** Decisions of a request that was waiting on something that lived only in the dead worker's memory. */
 const WAITING: ReadonlySet<Decision> = new Set(['prompt-pending', 'breaker-open', 'vault-locked']);
@@ -27,7 +27,7 @@ export async function recoverOrphans(s: State): Promise<number> {
     s.history.write(t.entry);
     if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
   }
-  if (orphans.length) persistSoon(s);
+  if (orphans.length) s.snapshot.saveSoon();
   for (const tab of await settleForgottenRows(s)) tabs.add(tab);
   await Promise.all([...tabs].map((tab) => freeTab(tab).catch(() => {})));
   return orphans.length;

@@ -4,7 +4,7 @@ import type { Outcome } from '../core/model';
 import { diagnose } from '../core/diagnose';
 import { touchProfile } from '../storage/profiles';
 import { dropWaiting } from './prompts';
-import { type State, persistSoon } from './state';
+import type { State } from './state';
 
 /** Response headers arrived: anything but another 407 means the proxy took our credential. */
 export function noteResponse(s: State, requestId: string, statusCode: number): void {
@@ -12,7 +12,7 @@ export function noteResponse(s: State, requestId: string, statusCode: number): v
   if (!t?.answeredWith || statusCode === 407) return;
   s.gate.accepted(requestId);
   t.answeredWith = null;
-  persistSoon(s);
+  s.snapshot.saveSoon();
   markUsed(s, t.entry.profileId);
 }
 
@@ -33,14 +33,18 @@ function settle(s: State, requestId: string, outcome: Outcome, error?: string): 
   if (!t) return;
   s.requests.delete(requestId);
   if (outcome === 'ok') s.gate.accepted(requestId);
-  else if (t.answeredWith && outcome === 'rejected') s.gate.rejected(requestId);
-  else s.gate.abandoned(requestId);
+  else if (t.answeredWith && outcome === 'rejected' && s.gate.statusOf(t.answeredWith) !== 'good') s.gate.rejected(requestId);
+  else {
+    // a 407 after our answer for a credential the proxy accepted before proves no refusal (credential-gate.ts)
+    if (t.answeredWith && outcome === 'rejected') t.entry.guard = 'not-proof';
+    s.gate.abandoned(requestId);
+  }
   s.gate.forget(requestId);
   t.entry.outcome = settleOutcome(t.entry.outcome, outcome);
   if (error && t.entry.outcome === 'failed') t.entry.error = error;
   t.entry.diagnosis = diagnose(t.entry, { profiles: s.profiles });
   s.history.write(t.entry);
-  persistSoon(s);
+  s.snapshot.saveSoon();
 }
 
 export const settleCompleted = (s: State, requestId: string, statusCode: number): void =>

@@ -29,6 +29,11 @@ export interface ChromiumSession {
   evalInExtension<T, A = unknown>(fn: string | ((arg: A) => T | Promise<T>), arg?: A): Promise<T>;
   /** Stops the extension's service worker through CDP and waits until its target is gone. */
   stopServiceWorker(): Promise<void>;
+  /**
+   * Allows the extension in incognito, as a user does on chrome://extensions (developer mode on, or
+   * Chromium disables a command-line extension when it reloads for the switch); resolves once it runs again.
+   */
+  allowIncognito(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,13 @@ function watchConsole(context: BrowserContext, log: (line: string) => void): voi
   const watch = (w: Worker) => w.on('console', (m) => log(line(m)));
   context.serviceWorkers().forEach(watch);
   context.on('serviceworker', watch);
+}
+
+/** The part of chrome://extensions' private API allowIncognito uses. */
+interface DeveloperPrivate {
+  updateProfileConfiguration(o: { inDeveloperMode: boolean }): Promise<void>;
+  updateExtensionConfiguration(o: { extensionId: string; incognitoAccess: boolean }): Promise<void>;
+  getExtensionInfo(id: string): Promise<{ state: string; incognitoAccess: { isActive: boolean } }>;
 }
 
 interface TargetInfo {
@@ -177,6 +189,27 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
         }
         if (Date.now() - started > 10_000) throw new Error('the extension service worker is still running 10 s after Target.closeTarget');
       }
+    },
+    async allowIncognito() {
+      const page = await context.newPage();
+      try {
+        await page.goto(`chrome://extensions/?id=${extensionId}`);
+        await page.evaluate(async (id: string) => {
+          const dp = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+          await dp.updateProfileConfiguration({ inDeveloperMode: true });
+          await dp.updateExtensionConfiguration({ extensionId: id, incognitoAccess: true });
+          // the extension reloads for the switch: back when it is enabled with the access granted
+          for (let i = 0; i < 200; i++) {
+            const info = await dp.getExtensionInfo(id);
+            if (info.state === 'ENABLED' && info.incognitoAccess.isActive) return;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          throw new Error('the extension did not come back enabled in incognito within 10 s');
+        }, extensionId);
+      } finally {
+        await page.close().catch(() => {});
+      }
+      evalPage = undefined; // the reload closed it
     },
     async close() {
       await cdp?.detach().catch(() => {});
