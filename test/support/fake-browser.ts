@@ -61,6 +61,7 @@ export interface FakeTab {
   /** Undefined when the extension may not read it (about:blank, other extensions' pages). */
   url?: string;
   pendingUrl?: string;
+  status?: 'loading' | 'complete' | 'unloaded';
 }
 
 export const fakeBrowser = {
@@ -110,6 +111,9 @@ export const fakeBrowser = {
       const tab = fakeBrowser.tabs.all.get(id);
       if (!tab) throw new Error(`No tab with id: ${id}.`);
       return { incognito: false, ...tab };
+    },
+    async query() {
+      return [...fakeBrowser.tabs.all.values()].map((tab) => ({ incognito: false, ...tab }));
     },
     async discard(id: number) {
       const tab = await fakeBrowser.tabs.get(id);
