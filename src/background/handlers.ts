@@ -10,6 +10,7 @@ import { exportProfiles, importProfiles } from './profile-transfer';
 import { answerPrompt } from './prompt-answer';
 import { finishPrompt } from './prompts';
 import { scheduleRetention } from './retention';
+import { noteVaultUse } from './vault-lock';
 import { ready, reloadSettings } from './state';
 
 export async function handlers(): Promise<Handlers> {
@@ -53,7 +54,10 @@ export async function handlers(): Promise<Handlers> {
     'settings/save': async (input) => {
       const result = await saveSettings(input);
       await reloadSettings();
-      if (result.ok) scheduleRetention(s, true);
+      if (result.ok) {
+        scheduleRetention(s, true);
+        await noteVaultUse(s);
+      }
       return result.ok ? { ok: true, value: result.settings } : result;
     },
   };

@@ -13,6 +13,7 @@ import { scheduleRetention } from './retention';
 import { ready, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
 import { SETTINGS_KEY } from '../storage/settings';
+import { AUTO_LOCK_ALARM, onAutoLockAlarm } from './vault-lock';
 
 const ALL = { urls: ['<all_urls>'] };
 
@@ -64,6 +65,7 @@ browser.runtime.onInstalled.addListener(() => void reloadStartupTabs());
 // While requests wait on a prompt, this alarm restarts a worker that was killed, so ready() can free them.
 browser.alarms.onAlarm.addListener((alarm) => {
   if (isWatchdog(alarm.name)) void ready();
+  if (alarm.name === AUTO_LOCK_ALARM) void ready().then((s) => onAutoLockAlarm(s));
 });
 
 // Each time the state loads (whatever woke the worker): free requests a killed worker left parked, then prune history.

@@ -1,13 +1,13 @@
 // The worker's answers to profile messages. Pages get profiles without passwords; a password reaches
 // a page only when the user asks to see it (with the vault on: after the master password).
 import { problem } from '../core/problems';
-import { type Profile, profileView } from '../core/model';
+import { type Profile, nextVersion, profileView } from '../core/model';
 import { ProfileRecordSchema, ProfileSaveSchema, validate } from '../core/profile-schema';
 import { openSecret } from '../core/vault-crypto';
 import type { Handlers } from '../messaging/router';
 import { deleteProfile, loadProfiles } from '../storage/profiles';
 import { rememberDeleted, takeDeleted } from '../storage/session';
-import { keyFor, persistProfile, restoreRecord, sameIdentity } from './vault';
+import { isLocked, keyFor, persistProfile, restoreRecord, sameIdentity } from './vault';
 import { type State, reloadProfiles } from './state';
 
 type ProfileHandlers = Pick<Handlers, 'profiles/list' | 'profiles/save' | 'profiles/delete' | 'profiles/restore' | 'profiles/open'>;
@@ -41,7 +41,7 @@ export function profileHandlers(s: State): ProfileHandlers {
         id: existing?.id ?? input.id?.trim() ?? crypto.randomUUID(),
         createdAt: existing?.createdAt ?? now,
         // strictly increasing so every edit makes a new credential version for the breaker
-        updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
+        updatedAt: nextVersion(now, existing?.updatedAt),
         lastUsedAt: existing?.lastUsedAt ?? null,
       };
       const needsOpen = password === undefined && (existing?.locked || existing?.unopenable);
@@ -52,7 +52,7 @@ export function profileHandlers(s: State): ProfileHandlers {
           return { ok: false, problems: [problem('password', existing?.locked ? 'vault-locked-edit' : 'password-unopenable')] };
         await persistProfile(profile, s.vault, record.secret);
       } else {
-        if (s.vault.meta && !s.vault.key) return { ok: false, problems: [problem('password', 'vault-locked-edit')] };
+        if (isLocked(s.vault)) return { ok: false, problems: [problem('password', 'vault-locked-edit')] };
         await persistProfile(profile, s.vault);
       }
       await reloadProfiles();

@@ -3,7 +3,7 @@ import { problem } from '../core/problems';
 import { planImport, profilesToFile } from '../core/profile-import';
 import type { MessageMap } from '../messaging/map';
 import { type State, reloadProfiles } from './state';
-import { persistProfiles } from './vault';
+import { isLocked, persistProfiles } from './vault';
 
 type Response<K extends keyof MessageMap> = MessageMap[K]['response'];
 
@@ -17,7 +17,7 @@ export async function exportProfiles(s: State, includePasswords: boolean): Promi
 
 /** Validates against the saved profiles and writes every change in one storage call, or nothing. */
 export async function importProfiles(s: State, text: string): Promise<Response<'profiles/import'>> {
-  if (s.vault.meta && !s.vault.key) return { ok: false, problems: [problem('(root)', 'vault-locked-import')] };
+  if (isLocked(s.vault)) return { ok: false, problems: [problem('(root)', 'vault-locked-import')] };
   const { profiles } = s;
   const plan = planImport(text, profiles, { now: Date.now(), newId: () => crypto.randomUUID() });
   if (!plan.ok) return plan;

@@ -1,11 +1,11 @@
 // Turns the user's typed answer into a credential: used once, remembered for the session, or saved.
 import { problem } from '../core/problems';
-import { credentialKey } from '../core/decide';
+import { credentialKey, onceCredentialKey } from '../core/decide';
 import type { Profile } from '../core/model';
-import { proxyKey } from '../core/model';
+import { nextVersion, sameProxy } from '../core/model';
 import { ProfileFieldsSchema, validate } from '../core/profile-schema';
 import type { PromptAnswer, Result } from '../messaging/map';
-import { persistProfile, unlock } from './vault';
+import { isLocked, persistProfile, unlock } from './vault';
 import { releaseVaultPrompts } from './vault-handlers';
 import { finishPrompt } from './prompts';
 import { type State, addSessionProfile, reloadProfiles } from './state';
@@ -22,7 +22,7 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
   if (!a.username) return { ok: false, problems: [problem('username', 'username-required')] };
   const now = Date.now();
   const target = { challenger: prompt.proxy, realm: prompt.realm };
-  let key = `${proxyKey(prompt.proxy)}|${prompt.realm ?? ''}|once:${crypto.randomUUID()}`;
+  let key = onceCredentialKey(target, crypto.randomUUID());
   let profileId: string | null = null;
 
   const updated = a.updateProfileId ? s.profiles.find((p) => p.id === a.updateProfileId) : undefined;
@@ -35,15 +35,15 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
       scheme: prompt.scheme === 'digest' || prompt.scheme === 'basic' || prompt.scheme === 'ntlm' ? prompt.scheme : 'any',
       username: a.username,
       password: a.password,
-      isDefault: !s.profiles.some((p) => proxyKey(p.proxy) === proxyKey(prompt.proxy)),
+      isDefault: !s.profiles.some((p) => sameProxy(p.proxy, prompt.proxy)),
       createdAt: now,
       updatedAt: now,
       lastUsedAt: null,
     };
-    const profile: Profile = { ...base, username: a.username, password: a.password, updatedAt: Math.max(now, base.updatedAt + 1), lastUsedAt: now };
+    const profile: Profile = { ...base, username: a.username, password: a.password, updatedAt: nextVersion(now, base.updatedAt), lastUsedAt: now };
     const checked = validate(ProfileFieldsSchema, profile);
     if (!checked.ok) return checked;
-    if (s.vault.meta && !s.vault.key) return { ok: false, problems: [problem('remember', 'vault-locked-save')] };
+    if (isLocked(s.vault)) return { ok: false, problems: [problem('remember', 'vault-locked-save')] };
     await persistProfile(profile, s.vault);
     await reloadProfiles();
     key = credentialKey(target, profile);

@@ -1,7 +1,7 @@
 // The browser edge of prompts: parks a challenge, shows the prompt once, keeps the badge, times it out.
 import browser from 'webextension-polyfill';
 import type { PromptOutcome, PromptReason } from '../core/prompt-queue';
-import type { Challenge, Profile } from '../core/model';
+import { type Challenge, type Profile, isSessionProfile } from '../core/model';
 import { urlForHistory } from '../core/history-entry';
 import { watchWhileWaiting } from './orphans';
 import type { State } from './state';
@@ -48,7 +48,7 @@ export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: 
     timeoutMs,
     now: Date.now(),
     id: crypto.randomUUID(),
-    ...(rejected && !rejected.id.startsWith('session:') ? { rejectedProfile: { id: rejected.id, name: rejected.name, username: rejected.username } } : {}),
+    ...(rejected && !isSessionProfile(rejected) ? { rejectedProfile: { id: rejected.id, name: rejected.name, username: rejected.username } } : {}),
   });
   if (parked.isNew) {
     const { id } = parked.prompt;

@@ -1,5 +1,6 @@
 // The optional vault in the worker: opens sealed passwords with the session key, seals what is saved.
 import type { Params } from '../core/codes';
+import { sameProxy } from '../core/host';
 import { problem, type ProblemCode } from '../core/problems';
 import type { Profile, ProfileRecord, SealedSecret } from '../core/model';
 import type { Problem } from '../core/profile-schema';
@@ -11,6 +12,9 @@ export interface VaultState {
   meta: VaultMeta | null;
   key: Uint8Array | null;
 }
+
+/** The vault is on and its key is not in memory: nothing sealed can be read or written. */
+export const isLocked = (v: VaultState): boolean => v.meta !== null && !v.key;
 
 export type VaultResult = { ok: true } | { ok: false; problems: Problem[] };
 
@@ -58,7 +62,7 @@ export async function openRecords(records: readonly ProfileRecord[], vault: Vaul
 
 /** The fields a sealed secret is bound to: changing one of them needs the password opened and sealed again. */
 export const sameIdentity = (a: Pick<Profile, 'id' | 'proxy' | 'realm' | 'username'>, b: Pick<Profile, 'id' | 'proxy' | 'realm' | 'username'>): boolean =>
-  a.id === b.id && a.proxy.host.toLowerCase() === b.proxy.host.toLowerCase() && a.proxy.port === b.proxy.port && a.realm === b.realm && a.username === b.username;
+  a.id === b.id && sameProxy(a.proxy, b.proxy) && a.realm === b.realm && a.username === b.username;
 
 /**
  * A profile as it must be stored: sealed for its own record when the vault is on. `keep` is the

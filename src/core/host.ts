@@ -38,3 +38,9 @@ export function wildcardProblem(pattern: string): 'host-wildcard-public-suffix' 
   if (p.publicSuffix === suffix && (p.isIcann === true || p.isPrivate === true)) return 'host-wildcard-public-suffix';
   return null;
 }
+
+/** A proxy's address as every comparison in the product spells it: "host:port", host normalized. */
+export const proxyKey = (p: { host: string; port: number }): string => `${normalizeHost(p.host)}:${p.port}`;
+
+/** Whether two addresses name the same proxy (the one rule: normalized host, same port). */
+export const sameProxy = (a: { host: string; port: number }, b: { host: string; port: number }): boolean => proxyKey(a) === proxyKey(b);

@@ -1,6 +1,6 @@
 // Finds the saved profile that answers a proxy challenge; indexed so 10,000 profiles match in microseconds.
-import { isNumericHost, isWildcard, normalizeHost } from './host';
-import type { Challenge, Profile } from './model';
+import { isNumericHost, isWildcard, normalizeHost, proxyKey } from './host';
+import { type Challenge, type Profile, isSessionProfile } from './model';
 
 export interface ProfileIndex {
   /** "host:port" → profiles for exactly that proxy. */
@@ -15,7 +15,7 @@ export function buildIndex(profiles: readonly Profile[]): ProfileIndex {
   const wildcard = new Map<string, Profile[]>();
   for (const p of profiles) {
     const host = normalizeHost(p.proxy.host);
-    const [map, key] = isWildcard(host) ? [wildcard, `${host.slice(1)}:${p.proxy.port}`] : [exact, `${host}:${p.proxy.port}`];
+    const [map, key] = isWildcard(host) ? [wildcard, `${host.slice(1)}:${p.proxy.port}`] : [exact, proxyKey(p.proxy)];
     const list = map.get(key);
     if (list) list.push(p);
     else map.set(key, [p]);
@@ -42,7 +42,7 @@ function best(candidates: readonly Profile[], c: Challenge): Profile | null {
     const realm = realmRank(p, c.realm);
     if (realm < 0 || !schemeFits(p, c.scheme)) continue;
     // realm tier, then what the user typed for this session, then the default, then a scheme named exactly, then the most recently used
-    const key = [realm, p.sessionOnly ? 0 : 1, p.isDefault ? 0 : 1, p.scheme === c.scheme ? 0 : 1, -(p.lastUsedAt ?? 0)];
+    const key = [realm, isSessionProfile(p) ? 0 : 1, p.isDefault ? 0 : 1, p.scheme === c.scheme ? 0 : 1, -(p.lastUsedAt ?? 0)];
     if (!chosen || compare(key, chosenKey) < 0) {
       chosen = p;
       chosenKey = key;
@@ -63,7 +63,7 @@ function compare(a: number[], b: number[]): number {
 export function matchProfile(index: ProfileIndex, c: Challenge): Profile | null {
   const host = normalizeHost(c.challenger.host);
   const port = c.challenger.port;
-  const exact = index.exact.get(`${host}:${port}`);
+  const exact = index.exact.get(proxyKey(c.challenger));
   const fromExact = exact ? best(exact, c) : null;
   if (fromExact) return fromExact;
   if (index.wildcard.size === 0 || isNumericHost(host)) return null;

@@ -90,6 +90,8 @@ export type Decision =
   | 'no-match-cancelled'
   | 'unsupported-scheme'
   | 'vault-locked'
+  /** Too many new sign-in questions for this proxy at once or within a minute: cancelled without asking (core/prompt-queue.ts). */
+  | 'prompt-limited'
   /** The proxy's 407 had no usable Proxy-Authenticate: the browser never asked us (recorded from the request's end). */
   | 'no-challenge-header';
 
@@ -116,6 +118,12 @@ export interface HistoryEntry {
   cookieStoreId?: string;
   /** The schemes the proxy's first 407 offered (lower-case, in its order), when the browser showed its headers. */
   offered?: string[];
+  /**
+   * What a guard against network-made challenges did with this request: `not-proof`, a second 407
+   * after our answer that did not prove a refusal (the request ended, the credential kept its
+   * standing); `unseen-realm`, an "any realm" profile was not sent to a realm the proxy never showed.
+   */
+  guard?: 'not-proof' | 'unseen-realm';
   /** Network error text when outcome is failed. */
   error?: string;
   /** Codes (see core/diagnose.ts); rows from before codes are read back as legacy-text findings. */
@@ -130,7 +138,8 @@ export interface Settings {
   historyRetentionDays: number;
   historyMaxRows: number;
   stripQueryStrings: boolean;
-  vaultEnabled: boolean;
+  /** Lock the vault after this many minutes without use; 0: never. */
+  vaultAutoLockMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -139,7 +148,13 @@ export const DEFAULT_SETTINGS: Settings = {
   historyRetentionDays: 30,
   historyMaxRows: 100_000,
   stripQueryStrings: true,
-  vaultEnabled: false,
+  vaultAutoLockMinutes: 0,
 };
 
-export const proxyKey = (p: ProxyAddress): string => `${p.host.toLowerCase()}:${p.port}`;
+export { proxyKey, sameProxy } from './host';
+
+/** The `updatedAt` of an edit: strictly after the previous version, so an edit always makes a new credential key. */
+export const nextVersion = (now: number, previous: number | undefined): number => Math.max(now, (previous ?? 0) + 1);
+
+/** A login remembered for this browser session only (never written to disk). */
+export const isSessionProfile = (p: Pick<Profile, 'sessionOnly'>): boolean => p.sessionOnly === true;

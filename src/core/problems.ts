@@ -49,7 +49,9 @@ export const PROBLEMS = {
   'max-rows-too-few': { params: [] },
   'max-rows-too-many': { params: [] },
   'strip-query-not-boolean': { params: [] },
-  'vault-not-boolean': { params: [] },
+  'auto-lock-not-number': { params: [] },
+  'auto-lock-not-whole': { params: [] },
+  'auto-lock-out-of-range': { params: ['max'] },
   // profile import files (profile-import.ts)
   'file-not-json': { params: ['detail'] },
   'format-invalid': { params: ['format'] },

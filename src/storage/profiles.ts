@@ -1,5 +1,6 @@
 // Saved profiles in storage.local: one record per key, validated on read, versioned with migrations.
 import browser from 'webextension-polyfill';
+import { sameProxy } from '../core/host';
 import type { ProfileRecord } from '../core/model';
 import { type Problem, ProfileRecordSchema, validate } from '../core/profile-schema';
 import { CURRENT_VERSION, migrate } from './migrations';
@@ -70,8 +71,7 @@ export async function putProfile(profile: ProfileRecord): Promise<void> {
   if (profile.isDefault) {
     const { profiles } = await loadProfiles();
     for (const other of profiles) {
-      const sameProxy = other.proxy.host.toLowerCase() === profile.proxy.host.toLowerCase() && other.proxy.port === profile.proxy.port;
-      if (other.id !== profile.id && other.isDefault && sameProxy) writes[profileKey(other.id)] = { ...other, isDefault: false };
+      if (other.id !== profile.id && other.isDefault && sameProxy(other.proxy, profile.proxy)) writes[profileKey(other.id)] = { ...other, isDefault: false };
     }
   }
   await browser.storage.local.set(writes);

@@ -81,10 +81,14 @@ export const fakeBrowser = {
   alarms: {
     ...eventsOf('alarms'),
     created: new Set<string>(),
-    async create(name: string) {
+    /** When each alarm was asked to fire (its `when`), for alarms created with one. */
+    when: new Map<string, number>(),
+    async create(name: string, info: { when?: number } = {}) {
       fakeBrowser.alarms.created.add(name);
+      if (info.when !== undefined) fakeBrowser.alarms.when.set(name, info.when);
     },
     async clear(name: string) {
+      fakeBrowser.alarms.when.delete(name);
       return fakeBrowser.alarms.created.delete(name);
     },
   },
@@ -169,6 +173,7 @@ export async function resetListeners(): Promise<void> {
 export async function resetFakeBrowser(): Promise<void> {
   await resetListeners();
   fakeBrowser.alarms.created.clear();
+  fakeBrowser.alarms.when.clear();
   fakeBrowser.tabs.all.clear();
   fakeBrowser.tabs.calls.length = 0;
   fakeBrowser.tabs.refusesActiveDiscard = false;

@@ -2,7 +2,7 @@
 import { problemsText } from '../components/codes-text';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ProfileView as Profile } from '../../core/model';
-import { proxyKey } from '../../core/model';
+import { sameProxy } from '../../core/model';
 import type { PendingPrompt } from '../../messaging/map';
 import { send } from '../../messaging/send';
 import { t } from '../components/i18n';
@@ -75,7 +75,7 @@ export function App({ promptId }: { promptId: string | null }) {
     return <StandalonePrompt promptId={promptId} prompts={profiles === null ? null : prompts} profiles={profiles ?? []} now={now} />;
   }
 
-  const hasProfileFor = (prompt: PendingPrompt) => (profiles ?? []).some((p) => proxyKey(p.proxy) === proxyKey(prompt.proxy));
+  const hasProfileFor = (prompt: PendingPrompt) => (profiles ?? []).some((p) => sameProxy(p.proxy, prompt.proxy));
 
   const run = async (action: () => Promise<unknown>) => {
     setError('');

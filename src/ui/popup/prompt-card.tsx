@@ -115,7 +115,6 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
       {rejected && (
         <p class="notice notice--error">{t('promptRejected', rejected.name, rejected.username)}</p>
       )}
-      {prompt.reason === 'vault-locked' && <p class="notice">{t('promptVaultLocked')}</p>}
       {prompt.clearTextWarning && <p class="notice notice--warning">{t('clearTextWarning')}</p>}
       {failure && (
         <p class="notice notice--error" role="alert">
