@@ -13,17 +13,33 @@ export function noteRequest(d: { tabId: number; type: string }): void {
 const WEB = /^https?:/;
 
 /**
- * A tab whose top-level load is still under way (an uncommitted pendingUrl, or status 'loading') on
- * an http(s) URL that this worker never heard a request for started that load before the worker
- * listened: if the proxy challenged it, its 407 went to the browser's own login dialog, which holds
- * the navigation for good (Chromium loads restored tabs and start pages before extensions run; seen
- * there: status 'complete', no url, the page's URL as pendingUrl). Tabs that finished, sleeping
- * (discarded) tabs and pages this worker watches are left alone.
+ * Chromium answers a 407 it cannot hand to an extension with its own login dialog over a committed
+ * error page: the tab then reads 'complete' with the page's URL, as a loaded page does. Only the
+ * frame itself tells them apart: a script cannot run in an error page ("Frame with ID 0 is showing
+ * error page"). The probe runs nothing in a page that loaded (an empty function).
  */
-export function metTheProxyBeforeUs(tab: Tabs.Tab): boolean {
+async function showsErrorPage(tabId: number): Promise<boolean> {
+  try {
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: () => 0 });
+    return false;
+  } catch (err) {
+    return /error page/i.test(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * A tab whose top-level load this worker never heard a request for, on an http(s) URL, that is still
+ * under way (an uncommitted pendingUrl, or status 'loading') or ended on an error page, began that
+ * load before the worker listened: if the proxy challenged it, its 407 went to the browser's own login
+ * dialog, which holds the tab for good (Chromium loads restored tabs and start pages before
+ * extensions run). Tabs that loaded, sleeping (discarded) tabs, non-web pages and pages this worker
+ * watches are left alone.
+ */
+export async function metTheProxyBeforeUs(tab: Tabs.Tab): Promise<boolean> {
   if (tab.id === undefined || tab.discarded || seenTabs.has(tab.id)) return false;
   if (tab.pendingUrl) return WEB.test(tab.pendingUrl);
-  return tab.status === 'loading' && WEB.test(tab.url ?? '');
+  if (!WEB.test(tab.url ?? '')) return false;
+  return tab.status === 'loading' || (tab.status === 'complete' && (await showsErrorPage(tab.id)));
 }
 
 /**
@@ -32,7 +48,8 @@ export function metTheProxyBeforeUs(tab: Tabs.Tab): boolean {
  */
 export async function reloadStartupTabs(): Promise<number[]> {
   const tabs = await browser.tabs.query({}).catch(() => [] as Tabs.Tab[]);
-  const stuck = tabs.filter(metTheProxyBeforeUs).map((t) => t.id as number);
+  const verdicts = await Promise.all(tabs.map((t) => metTheProxyBeforeUs(t).catch(() => false)));
+  const stuck = tabs.filter((_, i) => verdicts[i]).map((t) => t.id as number);
   await Promise.all(stuck.map((id) => freeTab(id, { discard: false }).catch(() => {})));
   return stuck;
 }

@@ -137,6 +137,15 @@ export const fakeBrowser = {
       fakeBrowser.tabs.calls.push(`update ${id} ${url}`);
     },
   },
+  /** Script injection as the start-up check uses it: a tab listed in errorPages shows an error page, as Chromium reports it. */
+  scripting: {
+    errorPages: new Set<number>(),
+    async executeScript({ target }: { target: { tabId: number } }) {
+      await fakeBrowser.tabs.get(target.tabId);
+      if (fakeBrowser.scripting.errorPages.has(target.tabId)) throw new Error('Frame with ID 0 is showing error page');
+      return [{ frameId: 0, result: 0 }];
+    },
+  },
   windows: {
     /** Windows as windows.getAll reports them; tests add a private one. */
     all: [{ id: 1, incognito: false }] as { id: number; incognito: boolean }[],
@@ -177,6 +186,7 @@ export async function resetFakeBrowser(): Promise<void> {
   fakeBrowser.tabs.all.clear();
   fakeBrowser.tabs.calls.length = 0;
   fakeBrowser.tabs.refusesActiveDiscard = false;
+  fakeBrowser.scripting.errorPages.clear();
   fakeBrowser.windows.all = [{ id: 1, incognito: false }];
   await Promise.all([fakeBrowser.storage.local.clear(), fakeBrowser.storage.session.clear(), fakeBrowser.storage.sync.clear()]);
 }

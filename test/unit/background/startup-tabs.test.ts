@@ -23,7 +23,10 @@ function startUpTabs(): void {
     tab(4, { discarded: true, status: 'unloaded', url: 'http://sleeping.example/' }),
     tab(5, { status: 'loading', pendingUrl: 'chrome://settings/' }),
     tab(6, { status: 'loading', url: 'http://watched.example/' }),
+    // seen in Chromium too: the native dialog over a committed error page, 'complete' with the page's URL
+    tab(7, { url: 'http://held.example/' }),
   ]) fakeBrowser.tabs.all.set(t.id, t);
+  fakeBrowser.scripting.errorPages.add(7);
 }
 
 describe('start-up tabs (src/background/startup-tabs.ts)', () => {
@@ -36,8 +39,8 @@ describe('start-up tabs (src/background/startup-tabs.ts)', () => {
       // a sub-resource of tab 2 proves nothing about its top-level load
       fakeBrowser.webRequest.onSendHeaders.fire({ requestId: '10', tabId: 2, type: 'image', url: 'https://wiki.example/logo.png' });
       fakeBrowser.runtime[event].fire({ reason: 'install' });
-      await vi.waitFor(() => expect(fakeBrowser.tabs.calls).toHaveLength(2));
-      expect(fakeBrowser.tabs.calls.sort()).toEqual(['update 1 http://intranet.example/', 'update 2 https://wiki.example/start']);
+      await vi.waitFor(() => expect(fakeBrowser.tabs.calls).toHaveLength(3));
+      expect(fakeBrowser.tabs.calls.sort()).toEqual(['update 1 http://intranet.example/', 'update 2 https://wiki.example/start', 'update 7 http://held.example/']);
     });
   }
 
