@@ -11,7 +11,7 @@ import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
 import { probeFirstIfBatched } from './own-probe';
 import type { State } from './state';
-import { noteVaultUse } from './vault-lock';
+import { noteVaultUseSoon } from './vault-lock';
 
 
 /** A credential not yet proven goes out only when the requests already sent have reached us. */
@@ -83,7 +83,7 @@ function endUnproven(s: State, c: Challenge): Answer {
 
 function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | null, decision: Decision, username: string, password: string): Answer {
   // a sealed password in use keeps the vault from locking itself for idleness
-  if (profile && !isSessionProfile(profile) && s.vault.key) void noteVaultUse(s, Date.now(), true).catch(() => {});
+  if (profile && !isSessionProfile(profile) && s.vault.key) noteVaultUseSoon(s);
   const t = track(s, c, decision, profile);
   t.answeredWith = key;
   return { authCredentials: { username, password } };
@@ -104,7 +104,7 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
   if (s.prompts.isMuted(c, Date.now())) return cancel(s, c, 'prompt-cancelled', profile);
   // a page naming a new realm on every request must not open a prompt for each (core/prompt-queue.ts)
   if (!s.prompts.mayAsk(c, Date.now())) return cancel(s, c, 'prompt-limited', profile);
-  const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null);
+  const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null, guard === 'unseen-realm');
   // the vault is open now: decide again, with the password known
   if (outcome.kind === 'unlocked') return decide(s, c, false);
   if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);

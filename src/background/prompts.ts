@@ -40,7 +40,7 @@ function closePromptWindow(id: string): void {
 }
 
 /** Waits for the user's answer to the one prompt shared by every request on this proxy and realm. */
-export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: Profile | null): Promise<PromptOutcome> {
+export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: Profile | null, newRealm = false): Promise<PromptOutcome> {
   const timeoutMs = s.settings.promptTimeoutSeconds * 1000;
   const parked = s.prompts.park(c, {
     reason,
@@ -48,6 +48,7 @@ export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: 
     timeoutMs,
     now: Date.now(),
     id: crypto.randomUUID(),
+    ...(newRealm ? { newRealm } : {}),
     ...(rejected && !isSessionProfile(rejected) ? { rejectedProfile: { id: rejected.id, name: rejected.name, username: rejected.username } } : {}),
   });
   if (parked.isNew) {

@@ -66,6 +66,7 @@ export const PROBLEMS = {
   'profile-not-object': { params: [] },
   'id-not-text': { params: [] },
   'prompt-gone': { params: [] },
+  'prompt-needs-unlock': { params: [] },
   'vault-locked-save': { params: [] },
   'vault-locked-edit': { params: [] },
   'vault-locked-import': { params: [] },

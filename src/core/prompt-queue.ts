@@ -15,6 +15,8 @@ export interface PendingPrompt {
   reason: 'no-match' | 'rejected' | 'vault-locked';
   /** When reason is 'rejected' and a saved profile's password was refused. */
   rejectedProfile?: { id: string; name: string; username: string };
+  /** The proxy has accepted a credential for another realm but never shown this one (a page may have made it up). */
+  newRealm?: boolean;
   /** Basic would travel readable on the network (the proxy is reached over plain HTTP). */
   clearTextWarning: boolean;
   createdAt: number;
@@ -42,6 +44,7 @@ interface Entry {
 export interface ParkOptions {
   reason: PromptReason;
   rejectedProfile?: PendingPrompt['rejectedProfile'];
+  newRealm?: boolean;
   url: string;
   timeoutMs: number;
   now: number;
@@ -118,6 +121,7 @@ export class PromptQueue {
         expiresAt: o.now + o.timeoutMs,
       };
       if (o.rejectedProfile) prompt.rejectedProfile = o.rejectedProfile;
+      if (o.newRealm) prompt.newRealm = true;
       entry = { prompt, waiters: [] };
       this.byGroup.set(group, entry);
     } else if (o.reason === 'rejected' && entry.prompt.reason !== 'rejected') {

@@ -17,8 +17,6 @@ export interface PromptAnswer {
   profileName?: string;
   /** After a rejection: write the new password into this profile. */
   updateProfileId?: string;
-  /** When the prompt's reason is 'vault-locked': the master password that unlocks the vault. */
-  masterPassword?: string;
 }
 
 export interface EngineStatus {

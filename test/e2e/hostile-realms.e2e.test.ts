@@ -62,7 +62,16 @@ describe('S17 relayed 407s [node lax proxy]', () => {
           // the real pages keep loading through the saved profile meanwhile
           expect((await d.load(origin.url('/'))).status).toBe(200);
           expect(await d.fetchAll(spreadUrls(origin.port, 10))).toEqual(Array(10).fill('ok'));
-          // the user says no to whatever is asked (every list seen is checked below: never more than one)
+          // a realm the proxy never showed is asked about, not answered; the prompt says why
+          let asked: PendingPrompt[] = [];
+          await vi.waitFor(async () => {
+            asked = await prompts();
+            expect(asked).toHaveLength(1);
+          }, PATIENCE);
+          const ui = await d.ui(`popup.html?prompt=${asked[0]!.id}`);
+          await ui.waitForText('has not asked for this realm before');
+          await ui.click('Cancel');
+          // the user says no to whatever else is asked (every list seen is checked below: never more than one)
           await vi.waitFor(async () => {
             for (const p of await prompts()) await d.send('prompts/cancel', { id: p.id });
             expect(hostileEnded).toBe(true);
@@ -92,6 +101,8 @@ describe('S17 relayed 407s [node lax proxy]', () => {
           await d.close();
         }
         expect(seen.flat().filter((p) => p.reason === 'rejected')).toEqual([]);
+        // a prompt here is for a realm the proxy never showed, and says so
+        expect(seen.flat().filter((p) => p.newRealm !== true)).toEqual([]);
         expect(Math.max(...seen.map((l) => l.length))).toBeLessThanOrEqual(1);
         expect((await proxy.rejected()) - rejectedBefore).toBe(0);
       },

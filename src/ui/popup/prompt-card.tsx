@@ -115,6 +115,7 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
       {rejected && (
         <p class="notice notice--error">{t('promptRejected', rejected.name, rejected.username)}</p>
       )}
+      {prompt.newRealm && <p class="notice notice--warning">{t('promptNewRealm')}</p>}
       {prompt.clearTextWarning && <p class="notice notice--warning">{t('clearTextWarning')}</p>}
       {failure && (
         <p class="notice notice--error" role="alert">

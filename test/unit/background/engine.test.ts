@@ -14,7 +14,7 @@ async function freshWorker() {
   const { answerPrompt } = await import('../../../src/background/prompt-answer');
   const { finishPrompt } = await import('../../../src/background/prompts');
   const s = await state.ready();
-  track(s);
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, answerChallenge, answerPrompt, finishPrompt, ...outcomes, history };
 }
 
@@ -151,7 +151,7 @@ describe('407s relayed from a site behind a lax proxy (issue #12 item 2)', () =>
     const limited = await Promise.all(answers.slice(1));
     expect(limited.every((a) => 'cancel' in a)).toBe(true);
     expect(w.s.prompts.size).toBe(1);
-    expect(w.s.prompts.list()[0]).toMatchObject({ reason: 'no-match', realm: 'Evil 0' });
+    expect(w.s.prompts.list()[0]).toMatchObject({ reason: 'no-match', realm: 'Evil 0', newRealm: true });
     // the real pages keep being answered at once
     expect(await w.answerChallenge(w.s, aChallenge({ requestId: 'real1', realm: REALM }))).toEqual({ authCredentials: { username: p.username, password: p.password } });
     w.finishPrompt(w.s, w.s.prompts.list()[0]!.id, { kind: 'cancelled' });
