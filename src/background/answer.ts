@@ -77,7 +77,7 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
   // a refused saved password is the breaker's doing; a missing profile is a plain prompt
   track(s, c, reason === 'vault-locked' ? 'vault-locked' : reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending', profile);
   if (s.prompts.isMuted(c, Date.now())) return cancel(s, c, 'prompt-cancelled', profile);
-  const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null);
+  const outcome = await askUser(s, c, reason, reason === 'rejected' || reason === 'downgrade' ? profile : null);
   // the vault is open now: decide again, with the password known
   if (outcome.kind === 'unlocked') return decide(s, c, false);
   if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
@@ -114,6 +114,6 @@ async function decide(s: State, c: Challenge, wasRejected: boolean): Promise<Ans
     case 'cancel':
       return cancel(s, c, plan.decision, profile);
     case 'prompt':
-      return viaPrompt(s, c, wasRejected ? 'rejected' : plan.reason, profile);
+      return viaPrompt(s, c, wasRejected && plan.reason !== 'downgrade' ? 'rejected' : plan.reason, profile);
   }
 }

@@ -12,9 +12,11 @@ export interface PendingPrompt {
   url: string;
   /** How many requests wait on this answer. */
   waiting: number;
-  reason: 'no-match' | 'rejected' | 'vault-locked';
+  reason: 'no-match' | 'rejected' | 'vault-locked' | 'downgrade';
   /** When reason is 'rejected' and a saved profile's password was refused. */
   rejectedProfile?: { id: string; name: string; username: string };
+  /** When reason is 'downgrade': the Digest-proven profile that may answer this Basic challenge if the user says yes. */
+  downgradeProfile?: { id: string; name: string; username: string };
   /** Basic would travel readable on the network (the proxy is reached over plain HTTP). */
   clearTextWarning: boolean;
   createdAt: number;
@@ -42,6 +44,7 @@ interface Entry {
 export interface ParkOptions {
   reason: PromptReason;
   rejectedProfile?: PendingPrompt['rejectedProfile'];
+  downgradeProfile?: PendingPrompt['downgradeProfile'];
   url: string;
   timeoutMs: number;
   now: number;
@@ -86,6 +89,7 @@ export class PromptQueue {
         expiresAt: o.now + o.timeoutMs,
       };
       if (o.rejectedProfile) prompt.rejectedProfile = o.rejectedProfile;
+      if (o.downgradeProfile) prompt.downgradeProfile = o.downgradeProfile;
       entry = { prompt, waiters: [] };
       this.byGroup.set(group, entry);
     } else if (o.reason === 'rejected' && entry.prompt.reason !== 'rejected') {
