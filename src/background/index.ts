@@ -7,6 +7,7 @@ import { noteOffered } from './offered';
 import { isWatchdog, recoverOrphans } from './orphans';
 import { handlers } from './handlers';
 import { registerUnanswered407 } from './unanswered-407';
+import { noteRequest, reloadStartupTabs } from './startup-tabs';
 import { noteResponse, settleCompleted, settleError } from './outcomes';
 import { scheduleRetention } from './retention';
 import { ready, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
@@ -27,7 +28,10 @@ chrome.webRequest.onAuthRequired.addListener(
 registerUnanswered407(ALL);
 
 // Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
-browser.webRequest.onSendHeaders.addListener((d) => inFlight.sent(String(d.requestId)), ALL);
+browser.webRequest.onSendHeaders.addListener((d) => {
+  inFlight.sent(String(d.requestId));
+  noteRequest(d);
+}, ALL);
 browser.webRequest.onHeadersReceived.addListener(
   (d) => {
     if (d.statusCode !== 407) inFlight.arrived(String(d.requestId));
@@ -53,6 +57,10 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && Object.keys(changes).some((k) => k.startsWith(PROFILE_PREFIX))) void reloadProfiles();
   if (area === 'sync' && SETTINGS_KEY in changes) void reloadSettings();
 });
+
+// Browser start, install, update: tabs whose page met the proxy before we listened went to the native dialog; load them again.
+browser.runtime.onStartup.addListener(() => void reloadStartupTabs());
+browser.runtime.onInstalled.addListener(() => void reloadStartupTabs());
 
 // While requests wait on a prompt, this alarm restarts a worker that was killed, so ready() can free them.
 browser.alarms.onAlarm.addListener((alarm) => {

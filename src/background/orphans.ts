@@ -61,13 +61,16 @@ const RECENT_MS = 5 * 60_000;
  * of a tab whose requests a dead worker holds can wait behind them for good. The tab the user is
  * looking at is loaded again at once (its page meets the proxy and the new worker asks); the others
  * reload when shown. Firefox does not discard the active tab: a fresh navigation frees it there.
+ * `discard: false` (a tab held by the browser's own login dialog, not by a dead worker): navigate at once.
  */
-export async function freeTab(tabId: number): Promise<'discarded' | 'navigated' | 'reloaded'> {
-  // Chrome resolves with the tab, under a new id when it was the active one
-  const discarded = (await (browser.tabs.discard(tabId) as Promise<Tabs.Tab | void>).catch(() => undefined)) || undefined;
-  if (discarded?.discarded) {
-    if (discarded.active && discarded.id !== undefined) await browser.tabs.reload(discarded.id);
-    return 'discarded';
+export async function freeTab(tabId: number, how: { discard: boolean } = { discard: true }): Promise<'discarded' | 'navigated' | 'reloaded'> {
+  if (how.discard) {
+    // Chrome resolves with the tab, under a new id when it was the active one
+    const discarded = (await (browser.tabs.discard(tabId) as Promise<Tabs.Tab | void>).catch(() => undefined)) || undefined;
+    if (discarded?.discarded) {
+      if (discarded.active && discarded.id !== undefined) await browser.tabs.reload(discarded.id);
+      return 'discarded';
+    }
   }
   const tab = await browser.tabs.get(tabId);
   if (tab.discarded) return 'discarded';

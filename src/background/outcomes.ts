@@ -42,8 +42,12 @@ function settle(s: State, requestId: string, outcome: Outcome, error?: string): 
   if (!t) return;
   s.requests.delete(requestId);
   if (outcome === 'ok') s.gate.accepted(requestId);
-  else if (t.answeredWith && outcome === 'rejected') s.gate.rejected(requestId);
-  else s.gate.abandoned(requestId);
+  else if (t.answeredWith && outcome === 'rejected' && s.gate.statusOf(t.answeredWith) !== 'good') s.gate.rejected(requestId);
+  else {
+    // a 407 after our answer for a credential the proxy accepted before proves no refusal (credential-gate.ts)
+    if (t.answeredWith && outcome === 'rejected') t.entry.guard = 'not-proof';
+    s.gate.abandoned(requestId);
+  }
   s.gate.forget(requestId);
   t.entry.outcome = settleOutcome(t.entry.outcome, outcome);
   if (error && t.entry.outcome === 'failed') t.entry.error = error;

@@ -5,8 +5,7 @@ import type { Profile } from '../core/model';
 import { nextVersion, sameProxy } from '../core/model';
 import { ProfileFieldsSchema, validate } from '../core/profile-schema';
 import type { PromptAnswer, Result } from '../messaging/map';
-import { isLocked, persistProfile, unlock } from './vault';
-import { releaseVaultPrompts } from './vault-handlers';
+import { isLocked, persistProfile } from './vault';
 import { finishPrompt } from './prompts';
 import { type State, addSessionProfile, reloadProfiles } from './state';
 import { isScheme } from '../core/downgrade';
@@ -29,12 +28,8 @@ async function allowBasic(s: State, id: string): Promise<Result<{ released: numb
 export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ released: number }>> {
   const prompt = s.prompts.get(a.id);
   if (!prompt) return { ok: false, problems: [problem('id', 'prompt-gone')] };
-  if (prompt.reason === 'vault-locked') {
-    const opened = await unlock(s.vault, String(a.masterPassword ?? ''));
-    if (!opened.ok) return opened;
-    await reloadProfiles();
-    return { ok: true, value: { released: releaseVaultPrompts(s) } };
-  }
+  // an unlock prompt is answered by vault/unlock (the one way to open the vault), never with a login
+  if (prompt.reason === 'vault-locked') return { ok: false, problems: [problem('id', 'prompt-needs-unlock')] };
   if (prompt.reason === 'downgrade' && a.allowBasic === true) return allowBasic(s, a.id);
   if (!a.username) return { ok: false, problems: [problem('username', 'username-required')] };
   const now = Date.now();

@@ -43,7 +43,7 @@ function closePromptWindow(id: string): void {
  * Waits for the user's answer to the one prompt shared by every request on this proxy and realm.
  * `profile`: the saved profile the prompt is about (refused, or Digest-proven for a Basic challenge).
  */
-export function askUser(s: State, c: Challenge, reason: PromptReason, profile: Profile | null): Promise<PromptOutcome> {
+export function askUser(s: State, c: Challenge, reason: PromptReason, profile: Profile | null, newRealm = false): Promise<PromptOutcome> {
   const timeoutMs = s.settings.promptTimeoutSeconds * 1000;
   const about = profile ? { id: profile.id, name: profile.name, username: profile.username } : null;
   const parked = s.prompts.park(c, {
@@ -52,6 +52,7 @@ export function askUser(s: State, c: Challenge, reason: PromptReason, profile: P
     timeoutMs,
     now: Date.now(),
     id: crypto.randomUUID(),
+    ...(newRealm ? { newRealm } : {}),
     ...(about && reason === 'rejected' && profile && !isSessionProfile(profile) ? { rejectedProfile: about } : {}),
     ...(about && reason === 'downgrade' ? { downgradeProfile: about } : {}),
   });

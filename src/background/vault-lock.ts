@@ -36,6 +36,17 @@ export async function noteVaultUse(s: State, now = Date.now(), busy = false): Pr
   await browser.alarms?.create(AUTO_LOCK_ALARM, { when: now + minutes * 60_000 });
 }
 
+let noting: Promise<void> = Promise.resolve();
+
+/** noteVaultUse from the 407 path, which does not wait for it; one after another. */
+export function noteVaultUseSoon(s: State): void {
+  const now = Date.now();
+  noting = noting.then(() => noteVaultUse(s, now, true)).catch(() => {});
+}
+
+/** Resolves once every note started so far is written. */
+export const vaultUseSettled = (): Promise<void> => noting;
+
 /** The alarm fired (perhaps in a new worker): lock if the vault has been idle long enough, else wait on. */
 export async function onAutoLockAlarm(s: State, now = Date.now()): Promise<boolean> {
   const minutes = s.settings.vaultAutoLockMinutes;

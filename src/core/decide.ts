@@ -26,6 +26,29 @@ export function onceCredentialKey(c: Target, nonce: string): string {
   return keyOf(c, `once:${nonce}`);
 }
 
+/**
+ * The realms of `proxy` for which the proxy has accepted some credential (from the breaker's verdicts,
+ * keyed as credentialKey makes them: "host:port|realm|…"; a realm may itself hold '|').
+ */
+export function realmsAccepted(proxy: Challenge['challenger'], statuses: Record<string, CredentialStatus>): Set<string> {
+  const prefix = `${proxyKey(proxy)}|`;
+  const out = new Set<string>();
+  for (const [key, status] of Object.entries(statuses)) {
+    if (status !== 'good' || !key.startsWith(prefix)) continue;
+    const last = key.lastIndexOf('|');
+    if (last >= prefix.length - 1) out.add(key.slice(prefix.length, last));
+  }
+  return out;
+}
+
+/**
+ * Why: an "any realm" profile would hand its password to whatever realm a 407 names, and over plain
+ * HTTP a site behind the proxy can name any. Once the proxy has accepted a credential for some realm,
+ * a realm it never showed is answered only after the user says yes (the prompt).
+ */
+export const realmUnseen = (c: Pick<Challenge, 'realm'>, profile: Pick<Profile, 'realm'>, accepted: ReadonlySet<string>): boolean =>
+  profile.realm === null && accepted.size > 0 && !accepted.has(c.realm ?? '');
+
 export interface PlanInput {
   challenge: Challenge;
   profile: Profile | null;

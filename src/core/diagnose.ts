@@ -42,9 +42,18 @@ const nameOf = (p: Profile): string => p.name || p.username;
 const refOf = (p: Profile): ProfileRef => ({ name: nameOf(p), proxy: `${p.proxy.host}:${p.proxy.port}`, realm: p.realm, scheme: p.scheme });
 
 export const credentialsRejected: Rule = (e) => {
-  if (e.outcome !== 'rejected' && e.decision !== 'breaker-open') return null;
+  if ((e.outcome !== 'rejected' || e.guard === 'not-proof') && e.decision !== 'breaker-open') return null;
   return e.profileName ? finding('credentials-rejected', { proxy: proxyOf(e), profile: e.profileName }) : finding('credentials-rejected-typed', { proxy: proxyOf(e) });
 };
+
+/** A second 407 after our answer that proved no refusal (core/credential-gate.ts retryProvesRejection). */
+export const challengeNotProof: Rule = (e) => (e.guard === 'not-proof' ? finding('challenge-not-proof', { realm: e.realm, proxy: proxyOf(e) }) : null);
+
+/** An "any realm" profile was not sent to a realm the proxy had never shown (core/decide.ts realmUnseen). */
+export const realmUnseen: Rule = (e) => (e.guard === 'unseen-realm' ? finding('realm-unseen', { realm: e.realm, proxy: proxyOf(e) }) : null);
+
+/** Too many new prompts for one proxy (core/prompt-queue.ts): cancelled without asking. */
+export const promptLimited: Rule = (e) => (e.decision === 'prompt-limited' ? finding('prompt-limited', { proxy: proxyOf(e) }) : null);
 
 export const missingChallengeHeader: Rule = (e) =>
   e.decision === 'no-challenge-header' || e.noChallengeHeader ? finding('no-challenge-header', { proxy: proxyOf(e) }) : null;
@@ -65,7 +74,7 @@ export const proxyWideFailures: Rule = (e, ctx) => {
 
 export const realmNotMatched: Rule = (e, ctx) => {
   const unmatched = ['no-match-pass-through', 'no-match-cancelled', 'prompt-cancelled', 'prompt-timeout'];
-  if (e.profileId !== null || !unmatched.includes(e.decision) || !e.challenger.port) return null;
+  if (e.guard === 'unseen-realm' || e.profileId !== null || !unmatched.includes(e.decision) || !e.challenger.port) return null;
   const fits = ctx.profiles.filter((p) => onProxyOf(p, e) && (p.realm === null || p.realm === e.realm) && (p.scheme === 'any' || p.scheme === e.scheme));
   if (fits.length) return finding('realm-fits-now', { realm: e.realm, proxy: proxyOf(e), profiles: fits.map(nameOf) });
   const same = ctx.profiles.filter((p) => onProxyOf(p, e));
@@ -121,6 +130,9 @@ export const unexpectedAddress: Rule = (e) => {
 };
 
 export const RULES: readonly Rule[] = [
+  challengeNotProof,
+  realmUnseen,
+  promptLimited,
   credentialsRejected,
   ntlmRejected,
   missingChallengeHeader,

@@ -95,6 +95,8 @@ export type Decision =
   | 'no-match-cancelled'
   | 'unsupported-scheme'
   | 'vault-locked'
+  /** Too many new sign-in questions for this proxy at once or within a minute: cancelled without asking (core/prompt-queue.ts). */
+  | 'prompt-limited'
   /** The proxy's 407 had no usable Proxy-Authenticate: the browser never asked us (recorded from the request's end). */
   | 'no-challenge-header';
 
@@ -121,6 +123,12 @@ export interface HistoryEntry {
   cookieStoreId?: string;
   /** The schemes the proxy's first 407 offered (lower-case, in its order), when the browser showed its headers. */
   offered?: string[];
+  /**
+   * What a guard against network-made challenges did with this request: `not-proof`, a second 407
+   * after our answer that did not prove a refusal (the request ended, the credential kept its
+   * standing); `unseen-realm`, an "any realm" profile was not sent to a realm the proxy never showed.
+   */
+  guard?: 'not-proof' | 'unseen-realm';
   /** Network error text when outcome is failed. */
   error?: string;
   /** Codes (see core/diagnose.ts); rows from before codes are read back as legacy-text findings. */
@@ -135,7 +143,6 @@ export interface Settings {
   historyRetentionDays: number;
   historyMaxRows: number;
   stripQueryStrings: boolean;
-  vaultEnabled: boolean;
   /** Lock the vault after this many minutes without use; 0: never. */
   vaultAutoLockMinutes: number;
 }
@@ -146,7 +153,6 @@ export const DEFAULT_SETTINGS: Settings = {
   historyRetentionDays: 30,
   historyMaxRows: 100_000,
   stripQueryStrings: true,
-  vaultEnabled: false,
   vaultAutoLockMinutes: 0,
 };
 

@@ -20,7 +20,6 @@ export const SettingsSchema = v.object({
   historyRetentionDays: v.pipe(v.number('retention-not-number'), v.integer('retention-not-whole'), v.minValue(1, 'retention-too-short'), v.maxValue(3650, 'retention-too-long')),
   historyMaxRows: v.pipe(v.number('max-rows-not-number'), v.integer('max-rows-not-whole'), v.minValue(100, 'max-rows-too-few'), v.maxValue(1_000_000, 'max-rows-too-many')),
   stripQueryStrings: v.boolean('strip-query-not-boolean'),
-  vaultEnabled: v.boolean('vault-not-boolean'),
   vaultAutoLockMinutes: v.pipe(
     v.number('auto-lock-not-number'),
     v.integer('auto-lock-not-whole'),

@@ -19,8 +19,6 @@ export interface PromptAnswer {
   updateProfileId?: string;
   /** When the prompt's reason is 'downgrade': yes, send the Digest-proven profile's password with Basic (remembered on the profile). */
   allowBasic?: boolean;
-  /** When the prompt's reason is 'vault-locked': the master password that unlocks the vault. */
-  masterPassword?: string;
 }
 
 export interface EngineStatus {

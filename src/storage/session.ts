@@ -1,12 +1,14 @@
 // What must survive a worker restart but not a browser restart: breaker verdicts and requests in flight.
 import browser from 'webextension-polyfill';
-import type { CredentialStatus } from '../core/credential-gate';
+import type { ChallengeShape, CredentialStatus } from '../core/credential-gate';
 import type { HistoryEntry, Profile, ProfileRecord } from '../core/model';
 
 export interface TrackedRequest {
   entry: HistoryEntry;
   /** The credential key we answered with, while we wait for the proxy's verdict. */
   answeredWith: string | null;
+  /** Realm and scheme of the request's first challenge: a later one proves a refusal only if it matches. */
+  first?: ChallengeShape;
 }
 
 export interface EngineSnapshot {

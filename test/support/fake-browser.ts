@@ -61,6 +61,7 @@ export interface FakeTab {
   /** Undefined when the extension may not read it (about:blank, other extensions' pages). */
   url?: string;
   pendingUrl?: string;
+  status?: 'loading' | 'complete' | 'unloaded';
 }
 
 export const fakeBrowser = {
@@ -115,6 +116,9 @@ export const fakeBrowser = {
       if (!tab) throw new Error(`No tab with id: ${id}.`);
       return { incognito: false, ...tab };
     },
+    async query() {
+      return [...fakeBrowser.tabs.all.values()].map((tab) => ({ incognito: false, ...tab }));
+    },
     async discard(id: number) {
       const tab = await fakeBrowser.tabs.get(id);
       fakeBrowser.tabs.calls.push(`discard ${id}`);
@@ -131,6 +135,15 @@ export const fakeBrowser = {
     async update(id: number, { url }: { url: string }) {
       await fakeBrowser.tabs.get(id);
       fakeBrowser.tabs.calls.push(`update ${id} ${url}`);
+    },
+  },
+  /** Script injection as the start-up check uses it: a tab listed in errorPages shows an error page, as Chromium reports it. */
+  scripting: {
+    errorPages: new Set<number>(),
+    async executeScript({ target }: { target: { tabId: number } }) {
+      await fakeBrowser.tabs.get(target.tabId);
+      if (fakeBrowser.scripting.errorPages.has(target.tabId)) throw new Error('Frame with ID 0 is showing error page');
+      return [{ frameId: 0, result: 0 }];
     },
   },
   windows: {
@@ -173,6 +186,7 @@ export async function resetFakeBrowser(): Promise<void> {
   fakeBrowser.tabs.all.clear();
   fakeBrowser.tabs.calls.length = 0;
   fakeBrowser.tabs.refusesActiveDiscard = false;
+  fakeBrowser.scripting.errorPages.clear();
   fakeBrowser.windows.all = [{ id: 1, incognito: false }];
   await Promise.all([fakeBrowser.storage.local.clear(), fakeBrowser.storage.session.clear(), fakeBrowser.storage.sync.clear()]);
 }

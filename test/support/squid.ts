@@ -268,7 +268,8 @@ async function launchOnce(squidBin: string, opts: SquidOptions): Promise<Squid> 
     accessLog: settledLog,
     async countAuthFailures(user?: string) {
       return (await entries()).filter(
-        (e) => e.status === 407 && e.user !== undefined && (user === undefined || e.user === user),
+        // TCP_DENIED: squid's own 407; a site's 407 forwarded after a good credential is TCP_MISS/407
+        (e) => e.status === 407 && e.result === 'TCP_DENIED' && e.user !== undefined && (user === undefined || e.user === user),
       ).length;
     },
     async countChallenges() {

@@ -124,7 +124,7 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
       {rejected && (
         <p class="notice notice--error">{t('promptRejected', rejected.name, rejected.username)}</p>
       )}
-      {prompt.reason === 'vault-locked' && <p class="notice">{t('promptVaultLocked')}</p>}
+      {prompt.newRealm && <p class="notice notice--warning">{t('promptNewRealm')}</p>}
       {prompt.clearTextWarning && <p class="notice notice--warning">{t('clearTextWarning')}</p>}
       {downgrade && (
         <div class="notice notice--warning">

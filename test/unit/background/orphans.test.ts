@@ -14,7 +14,7 @@ async function freshWorker() {
   const { freeTab } = await import('../../../src/background/orphans');
   const history = await import('../../../src/storage/history');
   const s = await state.ready();
-  track(s);
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, answerChallenge, freeTab, history };
 }
 

@@ -5,6 +5,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_ITERATIONS, MIN_ITERATIONS, createVault, open, openSecret, seal, sealSecret, secretAad } from '../../../src/core/vault-crypto';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { settleWorkers, track } from '../../support/workers';
 import { aChallenge, aProfile } from '../../support/profiles';
 
 const MASTER = 'correct horse battery';
@@ -16,6 +17,7 @@ async function worker() {
   const { handlers } = await import('../../../src/background/handlers');
   const { answerChallenge } = await import('../../../src/background/answer');
   const s = await state.ready();
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, h: await handlers(), answerChallenge, profiles: await import('../../../src/storage/profiles') };
 }
 const local = () => fakeBrowser.storage.local.dump() as Record<string, Record<string, unknown>>;
@@ -36,6 +38,7 @@ vi.mock('../../../src/core/vault-crypto', async (load) => {
 });
 
 beforeEach(async () => {
+  await settleWorkers();
   await resetFakeBrowser();
   globalThis.indexedDB = new IDBFactory();
 });

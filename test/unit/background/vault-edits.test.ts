@@ -4,6 +4,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProfileView } from '../../../src/core/model';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { settleWorkers, track } from '../../support/workers';
 import { aChallenge, aProfile } from '../../support/profiles';
 
 vi.mock('../../../src/core/vault-crypto', async (load) => {
@@ -21,6 +22,7 @@ async function worker() {
   const { handlers } = await import('../../../src/background/handlers');
   const { answerChallenge } = await import('../../../src/background/answer');
   const s = await state.ready();
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, h: await handlers(), answerChallenge };
 }
 type Worker = Awaited<ReturnType<typeof worker>>;
@@ -35,6 +37,7 @@ async function answeredWith(w: Worker): Promise<string | undefined> {
 }
 
 beforeEach(async () => {
+  await settleWorkers();
   await resetFakeBrowser();
   globalThis.indexedDB = new IDBFactory();
   await fakeBrowser.storage.local.set({

@@ -4,6 +4,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { matchProfile } from '../../../src/core/match';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { settleWorkers, track } from '../../support/workers';
 import { aChallenge, aProfile } from '../../support/profiles';
 
 vi.mock('../../../src/core/vault-crypto', async (load) => {
@@ -19,6 +20,7 @@ async function worker() {
   const state = await import('../../../src/background/state');
   const { handlers } = await import('../../../src/background/handlers');
   const s = await state.ready();
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, state, h: await handlers(), lock: await import('../../../src/background/vault-lock') };
 }
 type Worker = Awaited<ReturnType<typeof worker>>;
@@ -30,6 +32,7 @@ const sessionLogin = () =>
 const matched = (w: Worker) => matchProfile(w.s.index, aChallenge({ challenger: { host: 'other.example', port: 8080 }, realm: 'R' }));
 
 beforeEach(async () => {
+  await settleWorkers();
   await resetFakeBrowser();
   globalThis.indexedDB = new IDBFactory();
   await fakeBrowser.storage.local.set({ schemaVersion: 1, 'profile:work': aProfile({ id: 'work', password: 'proxy-secret-1' }) });

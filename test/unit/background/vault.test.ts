@@ -19,7 +19,7 @@ async function worker() {
   const { handlers } = await import('../../../src/background/handlers');
   const { answerChallenge } = await import('../../../src/background/answer');
   const s = await state.ready();
-  track(s);
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, h: await handlers(), answerChallenge, outcomes: await import('../../../src/background/outcomes') };
 }
 
@@ -71,12 +71,15 @@ describe('vault', () => {
     const answers = challenges.map((c) => answerChallenge(s, c));
     await vi.waitFor(() => expect(s.prompts.list()).toMatchObject([{ reason: 'vault-locked', waiting: 20 }]));
     const id = s.prompts.list()[0]!.id;
-    expect(await h['prompts/answer']({ id, username: '', password: '', remember: 'once', masterPassword: 'wrong master' })).toMatchObject({
+    expect(await h['vault/unlock']({ masterPassword: 'wrong master' })).toMatchObject({
       ok: false,
       problems: [{ code: 'master-wrong' }],
     });
     expect(s.prompts.size).toBe(1);
-    expect(await h['prompts/answer']({ id, username: '', password: '', remember: 'once', masterPassword: MASTER })).toEqual({ ok: true, value: { released: 20 } });
+    // a login typed into an unlock prompt is refused: only the master password opens the vault
+    expect(await h['prompts/answer']({ id, username: 'u', password: 'p', remember: 'once' })).toMatchObject({ ok: false, problems: [{ code: 'prompt-needs-unlock' }] });
+    expect(await h['vault/unlock']({ masterPassword: MASTER })).toMatchObject({ ok: true });
+    expect(s.prompts.size).toBe(0);
     await vi.waitFor(() => expect([...s.requests.values()].filter((t) => t.answeredWith)).toHaveLength(1));
     const probe = [...s.requests.entries()].find(([, t]) => t.answeredWith)![0];
     outcomes.noteResponse(s, probe, 200);

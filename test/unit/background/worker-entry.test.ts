@@ -23,6 +23,8 @@ describe('worker entry (src/background/index.ts)', () => {
       'webRequest.onCompleted: 2',
       'webRequest.onErrorOccurred: 2',
       'runtime.onMessage: 1',
+      'runtime.onStartup: 1',
+      'runtime.onInstalled: 1',
       'alarms.onAlarm: 1',
     ]);
     // onAuthRequired answers asynchronously through its callback, for every URL
