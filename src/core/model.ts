@@ -29,6 +29,11 @@ export interface ProfileBase {
   managed?: 'locked' | 'preset';
   /** A policy profile without a password: not answered with; the user is asked. */
   askOncePerSession?: boolean;
+  /**
+   * The schemes this password was typed for or accepted under, and Basic once the user allowed it
+   * (see core/downgrade.ts): a Digest-only password is not sent to a Basic challenge without a yes.
+   */
+  provenSchemes?: Scheme[];
 }
 
 /**
