@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserName } from '../test/support/driver';
 import { type OriginServer, startOrigin } from '../test/support/origin-server';
-import { useBuilds } from './bench/browser';
+import { useBuilds, useReference } from './bench/browser';
+import { PASS, USER } from './bench/proxies';
+import { writeReferenceExtension } from './bench/reference-extension';
 import { benchBurst } from './bench/burst';
 import { benchColdStart } from './bench/cold-start';
 import { benchIdbUnderLoad, optionsPageFigures, historyLagFigure } from './bench/history';
@@ -205,6 +207,7 @@ async function main(): Promise<void> {
     if (needsBrowser && a.browsers.length && snapshot) {
       const origin = await startOrigin();
       try {
+        useReference(await writeReferenceExtension(path.join(snapshot, 'reference'), USER, PASS));
         await browserParts(a, figures, timings, origin);
       } finally {
         await origin.close();

@@ -5,6 +5,7 @@ import { type BrowserName, GECKO_ID } from '../../test/support/driver';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from '../../test/support/chromium';
 import { launchFirefox } from '../../test/support/firefox';
+import { REFERENCE_GECKO_ID } from './reference-extension';
 import type { MessageName, Reply, RequestOf, ResponseOf } from '../../src/messaging/map';
 
 /** What the page measured about its own load, in ms from navigation start (Navigation and Resource Timing). */
@@ -144,9 +145,23 @@ export function useBuilds(dirs: { chrome: string; firefox: string }): void {
   Object.assign(builds, dirs);
 }
 
-async function launchRaw(name: BrowserName, proxyPort: number): Promise<Launched> {
+/** Which extension a bench browser loads: ours, or the fixed-credential reference (reference-extension.ts). */
+export type BenchExtension = 'ours' | 'reference';
+const referenceBuilds: { chrome?: string; firefox?: string } = {};
+export function useReference(dirs: { chrome: string; firefox: string }): void {
+  Object.assign(referenceBuilds, dirs);
+}
+
+function extensionDir(which: BenchExtension, browser: 'chrome' | 'firefox'): string {
+  if (which === 'ours') return builds[browser];
+  const dir = referenceBuilds[browser];
+  if (!dir) throw new Error('the reference extension was not written (useReference) before a reference side ran');
+  return dir;
+}
+
+async function launchRaw(name: BrowserName, proxyPort: number, which: BenchExtension): Promise<Launched> {
   if (name === 'chromium') {
-    const b = await launchChromium({ extensionPath: builds.chrome, proxyPort });
+    const b = await launchChromium({ extensionPath: extensionDir(which, 'chrome'), proxyPort });
     return {
       newPage: async () => (await b.context.newPage()) as unknown as AnyPage,
       evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
@@ -156,7 +171,7 @@ async function launchRaw(name: BrowserName, proxyPort: number): Promise<Launched
   }
   // Full-precision timers: Firefox rounds performance.now() to 1 ms by default.
   const prefs = { 'privacy.reduceTimerPrecision': false };
-  const b = await launchFirefox({ extensionPath: builds.firefox, proxyPort, geckoId: GECKO_ID, prefs });
+  const b = await launchFirefox({ extensionPath: extensionDir(which, 'firefox'), proxyPort, geckoId: which === 'ours' ? GECKO_ID : REFERENCE_GECKO_ID, prefs });
   return {
     newPage: async () => (await b.browser.newPage()) as unknown as AnyPage,
     evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
@@ -168,8 +183,8 @@ async function launchRaw(name: BrowserName, proxyPort: number): Promise<Launched
   };
 }
 
-export async function launchBench(name: BrowserName, proxyPort: number): Promise<BenchBrowser> {
-  const raw = await launchRaw(name, proxyPort);
+export async function launchBench(name: BrowserName, proxyPort: number, which: BenchExtension = 'ours'): Promise<BenchBrowser> {
+  const raw = await launchRaw(name, proxyPort, which);
   let tab: AnyPage | undefined;
   return {
     name,
@@ -202,8 +217,8 @@ export async function launchBench(name: BrowserName, proxyPort: number): Promise
 }
 
 /** Launches, runs `fn`, and always closes the browser. */
-export async function withBench<T>(name: BrowserName, proxyPort: number, fn: (b: BenchBrowser) => Promise<T>): Promise<T> {
-  const b = await launchBench(name, proxyPort);
+export async function withBench<T>(name: BrowserName, proxyPort: number, fn: (b: BenchBrowser) => Promise<T>, which: BenchExtension = 'ours'): Promise<T> {
+  const b = await launchBench(name, proxyPort, which);
   try {
     return await fn(b);
   } finally {

@@ -26,27 +26,46 @@ interface Side {
   warm: PageTiming[];
 }
 
+/**
+ * The three sides of one run: our extension through the authenticating proxy, through the same kind of
+ * proxy without auth, and the fixed-credential reference extension through the authenticating proxy.
+ */
+type SideName = 'auth' | 'plain' | 'reference';
+
 /** One fresh browser (cold HTTP cache, new connections): the first load, then the warm ones. */
-async function oneLaunch(o: PageLoadOptions, withAuth: boolean, into: Side): Promise<void> {
-  const port = withAuth ? o.pair.auth.port : o.pair.plain.port;
-  await withBench(o.browser, port, async (b: BenchBrowser) => {
-    // Both sides open the same extension page before loading, so the only difference is the proxy's 407.
-    if (withAuth) await b.send('profiles/save', benchProfile(o.pair.auth));
-    else await b.send('engine/status');
-    const url = o.origin.url(`${PAGE}&v=${Date.now()}`);
-    into.first.push(await b.timedLoad(url, DONE_TITLE));
-    for (let i = 0; i < o.warmLoadsPerLaunch; i++) into.warm.push(await b.timedLoad(url, DONE_TITLE));
-  });
+async function oneLaunch(o: PageLoadOptions, side: SideName, into: Side): Promise<void> {
+  const port = side === 'plain' ? o.pair.plain.port : o.pair.auth.port;
+  await withBench(
+    o.browser,
+    port,
+    async (b: BenchBrowser) => {
+      // Every side opens an extension page before loading, so what differs is the 407 and who answers it.
+      if (side === 'auth') await b.send('profiles/save', benchProfile(o.pair.auth));
+      else if (side === 'plain') await b.send('engine/status');
+      else await b.evalInExtension(() => document.readyState, undefined);
+      const url = o.origin.url(`${PAGE}&v=${Date.now()}`);
+      into.first.push(await b.timedLoad(url, DONE_TITLE));
+      for (let i = 0; i < o.warmLoadsPerLaunch; i++) into.warm.push(await b.timedLoad(url, DONE_TITLE));
+    },
+    side === 'reference' ? 'reference' : 'ours',
+  );
 }
+
+/** Rotates which side goes first, so drift in the machine's load hits every side alike. */
+const ORDERS: SideName[][] = [
+  ['auth', 'plain', 'reference'],
+  ['plain', 'reference', 'auth'],
+  ['reference', 'auth', 'plain'],
+];
 
 export async function benchPageLoad(o: PageLoadOptions): Promise<Figure[]> {
   const auth: Side = { first: [], warm: [] };
   const plain: Side = { first: [], warm: [] };
+  const reference: Side = { first: [], warm: [] };
+  const sides = { auth, plain, reference };
   const rejectedBefore = await o.pair.auth.rejected();
   for (let i = 0; i < o.runs; i++) {
-    // Alternate which side goes first, so drift in the machine's load hits both alike.
-    const order = i % 2 === 0 ? [true, false] : [false, true];
-    for (const withAuth of order) await oneLaunch(o, withAuth, withAuth ? auth : plain);
+    for (const side of ORDERS[i % ORDERS.length]!) await oneLaunch(o, side, sides[side]);
     o.log?.(`  page load [${o.browser}, ${o.pair.kind}] ${i + 1}/${o.runs}`);
   }
   const rejected = (await o.pair.auth.rejected()) - rejectedBefore;
@@ -63,6 +82,8 @@ export async function benchPageLoad(o: PageLoadOptions): Promise<Figure[]> {
   const docAuth = med(auth.first, documentMs);
   const docPlain = med(plain.first, documentMs);
   const extra = docAuth - docPlain;
+  const firstRef = med(reference.first, complete);
+  const docRef = med(reference.first, documentMs);
   // One round trip: what the no-auth browser's warm document request took (request sent → last byte).
   const roundTrip = med(plain.warm, (t) => t.requestMs);
   const warmAuth = med(auth.warm, complete);
@@ -87,6 +108,10 @@ export async function benchPageLoad(o: PageLoadOptions): Promise<Figure[]> {
         `document's last byte: auth ${round(docAuth)} ms vs no auth ${round(docPlain)} ms; round trip = no-auth warm document request→last byte`,
       ),
       { auth: samples(auth.first, documentMs), noAuth: samples(plain.first, documentMs) },
+    ),
+    withSamples(
+      info(GROUP, `first load ÷ fixed-credential reference ${where}`, ratio(firstAuth, firstRef), '×', `page complete: ours ${round(firstAuth)} ms vs an extension that answers every 407 at once with a fixed credential ${round(firstRef)} ms; document: ours ${round(docAuth)} ms vs ${round(docRef)} ms (${round(docAuth - docRef)} ms for our safety); ${n(auth.first, reference.first)}`),
+      { auth: samples(auth.first, complete), reference: samples(reference.first, complete) },
     ),
     withSamples(
       atMost(GROUP, `warm load ratio ${where}`, ratio(warmAuth, warmPlain), '×', 1.05, `page complete: auth ${round(warmAuth)} ms vs no auth ${round(warmPlain)} ms (${quiet}); ${n(auth.warm, plain.warm)}`),

@@ -1,16 +1,17 @@
 // Decides and answers one proxy challenge: saved profile, breaker, pass-through or cancel, and records it.
-import { planChallenge } from '../core/decide';
+import { planChallenge, realmUnseen, realmsAccepted } from '../core/decide';
 import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
-import { type Challenge, type Decision, type Profile, proxyKey } from '../core/model';
+import { type Challenge, type Decision, type Profile, isSessionProfile, proxyKey } from '../core/model';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
-import type { Admission } from '../core/credential-gate';
+import { type Admission, retryProvesRejection } from '../core/credential-gate';
 import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
 import { probeFirstIfBatched } from './own-probe';
-import { type State, persistSoon } from './state';
+import type { State } from './state';
+import { noteVaultUseSoon } from './vault-lock';
 
 
 /** A credential not yet proven goes out only when the requests already sent have reached us. */
@@ -33,7 +34,7 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
     const entry = newEntry(c, decision, profile, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now() });
     const offered = takeOffered(c.requestId);
     if (offered) entry.offered = offered;
-    t = { entry, answeredWith: null };
+    t = { entry, answeredWith: null, first: { realm: c.realm, scheme: c.scheme } };
     if (!s.rowBudget.take(proxyKey(c.challenger), Date.now())) t.unrecorded = true;
     s.requests.set(c.requestId, t);
   } else if (decision.startsWith('answered') || t.entry.decision === 'prompt-pending') {
@@ -41,23 +42,49 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
     Object.assign(t.entry, { decision, profileId: profile?.id ?? null, profileName: profile?.name ?? null });
   }
   if (!t.unrecorded) s.history.write(t.entry);
-  persistSoon(s);
+  s.snapshot.saveSoon();
   return t;
 }
 
-/** A challenge for a request we already answered means the proxy refused that credential. */
-function noteRetry(s: State, c: Challenge): boolean {
+type Retry = 'first' | 'again' | 'rejected' | 'not-proof';
+
+/**
+ * A challenge for a request we already answered: a refusal of that credential only when it proves one
+ * (core/credential-gate.ts retryProvesRejection); else a site behind the proxy may have sent it.
+ */
+function noteRetry(s: State, c: Challenge): Retry {
   const t = s.requests.get(c.requestId);
-  if (!t) return false;
+  if (!t) return 'first';
   t.entry.attempts++;
-  if (!t.answeredWith) return false;
-  s.gate.rejected(c.requestId);
+  const key = t.answeredWith;
+  if (!key) return 'again';
   t.answeredWith = null;
+  const first = t.first ?? { realm: t.entry.realm, scheme: t.entry.scheme };
+  if (!retryProvesRejection(first, c, s.gate.statusOf(key))) {
+    // no verdict from this request: the credential keeps its standing, a waiting request may carry it
+    s.gate.abandoned(c.requestId);
+    t.entry.guard = 'not-proof';
+    return 'not-proof';
+  }
+  s.gate.rejected(c.requestId);
   t.entry.outcome = 'rejected';
-  return true;
+  return 'rejected';
+}
+
+/** Ends a request whose second challenge proved nothing: never answered twice, nothing marked refused. */
+function endUnproven(s: State, c: Challenge): Answer {
+  const t = s.requests.get(c.requestId);
+  if (t) {
+    t.entry.outcome = settleOutcome(t.entry.outcome, 'cancelled');
+    s.history.write(t.entry);
+    s.snapshot.saveSoon();
+  }
+  return { cancel: true };
 }
 
 function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | null, decision: Decision, username: string, password: string): Answer {
+  // a sealed password in use keeps the vault from locking itself for idleness
+  if (profile && !isSessionProfile(profile) && s.vault.key) noteVaultUseSoon(s);
   const t = track(s, c, decision, profile);
   t.answeredWith = key;
   return { authCredentials: { username, password } };
@@ -71,11 +98,14 @@ function cancel(s: State, c: Challenge, decision: Decision, profile: Profile | n
 }
 
 /** Parks the request on the shared prompt; a typed credential then goes through the breaker like a saved one. */
-async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: Profile | null): Promise<Answer> {
+async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: Profile | null, guard?: 'unseen-realm'): Promise<Answer> {
   // a refused saved password is the breaker's doing; a missing profile is a plain prompt
-  track(s, c, reason === 'vault-locked' ? 'vault-locked' : reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending', profile);
+  const t = track(s, c, reason === 'vault-locked' ? 'vault-locked' : reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending', profile);
+  if (guard) t.entry.guard = guard;
   if (s.prompts.isMuted(c, Date.now())) return cancel(s, c, 'prompt-cancelled', profile);
-  const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null);
+  // a page naming a new realm on every request must not open a prompt for each (core/prompt-queue.ts)
+  if (!s.prompts.mayAsk(c, Date.now())) return cancel(s, c, 'prompt-limited', profile);
+  const outcome = await askUser(s, c, reason, reason === 'rejected' || reason === 'downgrade' ? profile : null, guard === 'unseen-realm');
   // the vault is open now: decide again, with the password known
   if (outcome.kind === 'unlocked') return decide(s, c, false);
   if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
@@ -89,7 +119,9 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
 
 export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
   if (!s.requests.has(c.requestId)) s.challengesSeen++;
-  return decide(s, c, noteRetry(s, c));
+  const retry = noteRetry(s, c);
+  if (retry === 'not-proof') return endUnproven(s, c);
+  return decide(s, c, retry === 'rejected');
 }
 
 async function decide(s: State, c: Challenge, wasRejected: boolean): Promise<Answer> {
@@ -97,6 +129,8 @@ async function decide(s: State, c: Challenge, wasRejected: boolean): Promise<Ans
   const plan = planChallenge({ challenge: c, profile, settings: s.settings, statusOf: (k) => s.gate.statusOf(k), canPrompt: true });
   switch (plan.kind) {
     case 'answer': {
+      // an "any realm" profile and a realm this proxy never showed: the user says yes first
+      if (realmUnseen(c, plan.profile, realmsAccepted(c.challenger, s.gate.snapshot()))) return viaPrompt(s, c, 'no-match', null, 'unseen-realm');
       const admission = await admit(s, c, plan.credentialKey, plan.profile);
       if (admission === 'blocked') {
         // the breaker is open: this request never carries the refused password; the user is asked instead
@@ -112,6 +146,6 @@ async function decide(s: State, c: Challenge, wasRejected: boolean): Promise<Ans
     case 'cancel':
       return cancel(s, c, plan.decision, profile);
     case 'prompt':
-      return viaPrompt(s, c, wasRejected ? 'rejected' : plan.reason, profile);
+      return viaPrompt(s, c, wasRejected && plan.reason !== 'downgrade' ? 'rejected' : plan.reason, profile);
   }
 }

@@ -5,6 +5,7 @@ import { promptGroup } from '../core/prompt-queue';
 import { type Answer, answerChallenge } from './answer';
 import { inFlight } from './in-flight-tracker';
 import { answerOwnProbe, batches, ownProbeOf } from './own-probe';
+import { isPrivate } from './privacy';
 import { ready } from './state';
 
 /** The fields of onAuthRequired details we read, in Chrome and Firefox. */
@@ -62,8 +63,9 @@ export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer)
     reply({});
     return;
   }
-  ready()
-    .then((state) => answerChallenge(state, challenge))
+  // Chrome: the tab lookup runs beside the state load, so the answer waits for neither in turn
+  Promise.all([ready(), isPrivate(details)])
+    .then(([state, incognito]) => answerChallenge(state, { ...challenge, incognito }))
     .then(reply, (err: unknown) => {
       console.error('Proxy Auth Keeper: could not answer a proxy challenge:', err instanceof Error ? err.message : String(err));
       reply({});

@@ -1,53 +1,22 @@
 // The worker's answers to page messages: profiles, history and settings.
-import { problem } from '../core/problems';
 import { historyToCsv, historyToJson } from '../core/history-export';
-import type { Profile } from '../core/model';
-import { ProfileFieldsSchema, validate } from '../core/profile-schema';
 import { broadcast } from '../messaging/broadcast';
 import type { Handlers } from '../messaging/router';
 import { clearHistory, queryHistory } from '../storage/history';
-import { deleteProfile, loadProfiles } from '../storage/profiles';
-import { persistProfile } from './vault';
+import { profileHandlers } from './profile-handlers';
 import { vaultHandlers } from './vault-handlers';
 import { loadSettings, saveSettings } from '../storage/settings';
 import { exportProfiles, importProfiles } from './profile-transfer';
 import { answerPrompt } from './prompt-answer';
 import { finishPrompt } from './prompts';
 import { scheduleRetention } from './retention';
-import { ready, reloadProfiles, reloadSettings } from './state';
+import { noteVaultUse } from './vault-lock';
+import { ready, reloadSettings } from './state';
 
 export async function handlers(): Promise<Handlers> {
   const s = await ready();
   return {
-    'profiles/list': () => loadProfiles(),
-    'profiles/save': async (input) => {
-      if (typeof input !== 'object' || input === null) return { ok: false, problems: [problem('(root)', 'profile-not-object')] };
-      if (input.id !== undefined && (typeof input.id !== 'string' || !input.id.trim()))
-        return { ok: false, problems: [problem('id', 'id-not-text')] };
-      const parsed = validate(ProfileFieldsSchema, input);
-      if (!parsed.ok) return parsed;
-      const now = Date.now();
-      const existing = input.id ? s.profiles.find((p) => p.id === input.id) : undefined;
-      const profile: Profile = {
-        ...parsed.value,
-        // an unknown id is kept: Undo after a delete restores the profile as it was
-        id: existing?.id ?? input.id?.trim() ?? crypto.randomUUID(),
-        createdAt: existing?.createdAt ?? now,
-        // strictly increasing so every edit makes a new credential version for the breaker
-        updatedAt: Math.max(now, (existing?.updatedAt ?? 0) + 1),
-        lastUsedAt: existing?.lastUsedAt ?? null,
-      };
-      if (s.vault.meta && !s.vault.key) return { ok: false, problems: [problem('password', 'vault-locked-edit')] };
-      await persistProfile(profile, s.vault);
-      await reloadProfiles();
-      return { ok: true, value: profile };
-    },
-    'profiles/delete': async ({ id }) => {
-      const existed = s.profiles.some((p) => p.id === id);
-      await deleteProfile(id);
-      await reloadProfiles();
-      return { deleted: existed };
-    },
+    ...profileHandlers(s),
     'profiles/import': ({ text }) => importProfiles(s, text),
     'profiles/export': ({ includePasswords }) => exportProfiles(s, includePasswords),
     'history/query': async (q) => {
@@ -85,7 +54,10 @@ export async function handlers(): Promise<Handlers> {
     'settings/save': async (input) => {
       const result = await saveSettings(input);
       await reloadSettings();
-      if (result.ok) scheduleRetention(s, true);
+      if (result.ok) {
+        scheduleRetention(s, true);
+        await noteVaultUse(s);
+      }
       return result.ok ? { ok: true, value: result.settings } : result;
     },
   };

@@ -4,13 +4,16 @@ import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
 import { inFlight } from './in-flight-tracker';
 import { noteOffered } from './offered';
-import { isWatchdog } from './orphans';
+import { isWatchdog, recoverOrphans } from './orphans';
 import { handlers } from './handlers';
-import './unanswered-407';
+import { registerUnanswered407 } from './unanswered-407';
+import { noteRequest, reloadStartupTabs } from './startup-tabs';
 import { noteResponse, settleCompleted, settleError } from './outcomes';
-import { loadedState, ready, reloadProfiles, reloadSettings } from './state';
+import { scheduleRetention } from './retention';
+import { ready, reloadPolicy, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
 import { SETTINGS_KEY } from '../storage/settings';
+import { AUTO_LOCK_ALARM, onAutoLockAlarm } from './vault-lock';
 
 const ALL = { urls: ['<all_urls>'] };
 
@@ -21,13 +24,14 @@ chrome.webRequest.onAuthRequired.addListener(
   ['asyncBlocking'],
 );
 
+// 407s that never reached onAuthRequired: before the request endings below, which stop tracking a request.
+registerUnanswered407(ALL);
+
 // Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
-const withState = (fn: (s: NonNullable<ReturnType<typeof loadedState>>) => void) => {
-  const s = loadedState();
-  if (s) fn(s);
-  else ready().then(fn, () => {});
-};
-browser.webRequest.onSendHeaders.addListener((d) => inFlight.sent(String(d.requestId)), ALL);
+browser.webRequest.onSendHeaders.addListener((d) => {
+  inFlight.sent(String(d.requestId));
+  noteRequest(d);
+}, ALL);
 browser.webRequest.onHeadersReceived.addListener(
   (d) => {
     if (d.statusCode !== 407) inFlight.arrived(String(d.requestId));
@@ -52,9 +56,22 @@ browser.runtime.onMessage.addListener(createRouter(handlers, browser.runtime.id)
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && Object.keys(changes).some((k) => k.startsWith(PROFILE_PREFIX))) void reloadProfiles();
   if (area === 'sync' && SETTINGS_KEY in changes) void reloadSettings();
+  // the browser re-read its policy: applied without a restart
+  if (area === 'managed') void reloadPolicy();
 });
+
+// Browser start, install, update: tabs whose page met the proxy before we listened went to the native dialog; load them again.
+browser.runtime.onStartup.addListener(() => void reloadStartupTabs());
+browser.runtime.onInstalled.addListener(() => void reloadStartupTabs());
 
 // While requests wait on a prompt, this alarm restarts a worker that was killed, so ready() can free them.
 browser.alarms.onAlarm.addListener((alarm) => {
   if (isWatchdog(alarm.name)) void ready();
+  if (alarm.name === AUTO_LOCK_ALARM) void ready().then((s) => onAutoLockAlarm(s));
+});
+
+// Each time the state loads (whatever woke the worker): free requests a killed worker left parked, then prune history.
+whenLoaded((s) => {
+  void recoverOrphans(s).catch(() => {});
+  scheduleRetention(s, true);
 });

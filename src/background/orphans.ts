@@ -3,7 +3,7 @@ import browser, { type Tabs } from 'webextension-polyfill';
 import type { Decision } from '../core/model';
 import { pendingHistory } from '../storage/history';
 import { sessionSince } from '../storage/session';
-import { type State, persistSoon } from './state';
+import type { State } from './state';
 
 /** Decisions of a request that was waiting on something that lived only in the dead worker's memory. */
 const WAITING: ReadonlySet<Decision> = new Set(['prompt-pending', 'breaker-open', 'vault-locked']);
@@ -27,7 +27,7 @@ export async function recoverOrphans(s: State): Promise<number> {
     if (!t.unrecorded) s.history.write(t.entry);
     if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
   }
-  if (orphans.length) persistSoon(s);
+  if (orphans.length) s.snapshot.saveSoon();
   for (const tab of await settleForgottenRows(s)) tabs.add(tab);
   await Promise.all([...tabs].map((tab) => freeTab(tab).catch(() => {})));
   return orphans.length;
@@ -61,13 +61,16 @@ const RECENT_MS = 5 * 60_000;
  * of a tab whose requests a dead worker holds can wait behind them for good. The tab the user is
  * looking at is loaded again at once (its page meets the proxy and the new worker asks); the others
  * reload when shown. Firefox does not discard the active tab: a fresh navigation frees it there.
+ * `discard: false` (a tab held by the browser's own login dialog, not by a dead worker): navigate at once.
  */
-export async function freeTab(tabId: number): Promise<'discarded' | 'navigated' | 'reloaded'> {
-  // Chrome resolves with the tab, under a new id when it was the active one
-  const discarded = (await (browser.tabs.discard(tabId) as Promise<Tabs.Tab | void>).catch(() => undefined)) || undefined;
-  if (discarded?.discarded) {
-    if (discarded.active && discarded.id !== undefined) await browser.tabs.reload(discarded.id);
-    return 'discarded';
+export async function freeTab(tabId: number, how: { discard: boolean } = { discard: true }): Promise<'discarded' | 'navigated' | 'reloaded'> {
+  if (how.discard) {
+    // Chrome resolves with the tab, under a new id when it was the active one
+    const discarded = (await (browser.tabs.discard(tabId) as Promise<Tabs.Tab | void>).catch(() => undefined)) || undefined;
+    if (discarded?.discarded) {
+      if (discarded.active && discarded.id !== undefined) await browser.tabs.reload(discarded.id);
+      return 'discarded';
+    }
   }
   const tab = await browser.tabs.get(tabId);
   if (tab.discarded) return 'discarded';

@@ -4,7 +4,9 @@ import type { Outcome } from '../core/model';
 import { diagnose } from '../core/diagnose';
 import { touchProfile } from '../storage/profiles';
 import { dropWaiting } from './prompts';
-import { type State, persistSoon } from './state';
+import { isScheme } from '../core/downgrade';
+import { rememberProven } from './proven';
+import type { State } from './state';
 
 /** Response headers arrived: anything but another 407 means the proxy took our credential. */
 export function noteResponse(s: State, requestId: string, statusCode: number): void {
@@ -12,8 +14,15 @@ export function noteResponse(s: State, requestId: string, statusCode: number): v
   if (!t?.answeredWith || statusCode === 407) return;
   s.gate.accepted(requestId);
   t.answeredWith = null;
-  persistSoon(s);
+  s.snapshot.saveSoon();
   markUsed(s, t.entry.profileId);
+  markProven(s, t.entry.profileId, t.entry.scheme);
+}
+
+/** The proxy accepted the profile's password under this scheme: an "any" profile proven only with Digest keeps asking before Basic. */
+function markProven(s: State, profileId: string | null, scheme: string): void {
+  const profile = [...s.profiles, ...s.sessionProfiles].find((p) => p.id === profileId);
+  if (profile && isScheme(scheme)) rememberProven(s, profile, scheme).catch(() => {});
 }
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -33,14 +42,18 @@ function settle(s: State, requestId: string, outcome: Outcome, error?: string): 
   if (!t) return;
   s.requests.delete(requestId);
   if (outcome === 'ok') s.gate.accepted(requestId);
-  else if (t.answeredWith && outcome === 'rejected') s.gate.rejected(requestId);
-  else s.gate.abandoned(requestId);
+  else if (t.answeredWith && outcome === 'rejected' && s.gate.statusOf(t.answeredWith) !== 'good') s.gate.rejected(requestId);
+  else {
+    // a 407 after our answer for a credential the proxy accepted before proves no refusal (credential-gate.ts)
+    if (t.answeredWith && outcome === 'rejected') t.entry.guard = 'not-proof';
+    s.gate.abandoned(requestId);
+  }
   s.gate.forget(requestId);
   t.entry.outcome = settleOutcome(t.entry.outcome, outcome);
   if (error && t.entry.outcome === 'failed') t.entry.error = error;
   t.entry.diagnosis = diagnose(t.entry, { profiles: s.profiles });
   if (!t.unrecorded) s.history.write(t.entry);
-  persistSoon(s);
+  s.snapshot.saveSoon();
 }
 
 export const settleCompleted = (s: State, requestId: string, statusCode: number): void =>

@@ -1,6 +1,6 @@
 // When the requests waiting for an unproven credential came in one delivery batch, the worker tries it on its own request.
 import { DeliveryBatches } from '../core/delivery-batch';
-import { normalizeHost } from '../core/host';
+import { sameProxy } from '../core/host';
 import type { Challenge } from '../core/model';
 import { promptGroup } from '../core/prompt-queue';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
@@ -31,6 +31,8 @@ interface OwnProbe {
   /** The proxy and realm the credential is for: no other challenger ever gets it. */
   challenger: { host: string; port: number };
   realm: string | null;
+  /** The scheme of the challenge it answers: a challenge in another scheme proves nothing about it. */
+  scheme: string;
   username: string;
   password: string;
   /** Of the current try, once its challenge reached the listener. */
@@ -79,6 +81,7 @@ export function probeFirstIfBatched(s: State, c: Challenge, key: string, credent
     url,
     challenger: { ...c.challenger },
     realm: c.realm,
+    scheme: c.scheme.toLowerCase(),
     username: credential.username,
     password: credential.password,
     requestId: null,
@@ -166,24 +169,25 @@ type ProbeAnswer = { authCredentials: { username: string; password: string } } |
 export async function answerOwnProbe(
   s: State,
   probe: OwnProbe | 'retired',
-  d: { isProxy: boolean; challenger?: { host: string; port: number }; realm?: string },
+  d: { isProxy: boolean; challenger?: { host: string; port: number }; realm?: string; scheme?: string },
   batchSize: number,
 ): Promise<ProbeAnswer> {
   if (probe === 'retired' || probe.done) return { cancel: true };
   // e.g. a PAC fallback sent the probe through another proxy: that proxy never gets this password
-  const sameProxy =
+  const sameChallenger =
     d.challenger !== undefined &&
-    normalizeHost(d.challenger.host) === normalizeHost(probe.challenger.host) &&
-    d.challenger.port === probe.challenger.port &&
-    (d.realm ?? null) === probe.realm;
-  if (d.isProxy && !sameProxy) return { cancel: true };
+    sameProxy(d.challenger, probe.challenger) &&
+    (d.realm ?? null) === probe.realm &&
+    (d.scheme === undefined || d.scheme.toLowerCase() === probe.scheme);
+  // (after our answer, such a challenge proves no refusal: the probe ends without a verdict)
+  if (d.isProxy && !sameChallenger) return { cancel: true };
   if (!d.isProxy) {
     // the origin itself asks for a login: the proxy has let the credential through
     if (probe.answered) probe.passedProxy = true;
     return { cancel: true };
   }
   if (probe.answered) {
-    // challenged again after our answer: the proxy refused the credential
+    // challenged again after our answer, same proxy, realm and scheme, never accepted: the proxy refused it
     finish(probe);
     s.gate.rejected(probe.gateId);
     return { cancel: true };

@@ -1,28 +1,40 @@
 // Turns the user's typed answer into a credential: used once, remembered for the session, or saved.
 import { problem } from '../core/problems';
-import { credentialKey } from '../core/decide';
+import { credentialKey, onceCredentialKey } from '../core/decide';
 import type { Profile } from '../core/model';
-import { proxyKey } from '../core/model';
+import { nextVersion, sameProxy } from '../core/model';
 import { ProfileFieldsSchema, validate } from '../core/profile-schema';
 import type { PromptAnswer, Result } from '../messaging/map';
-import { persistProfile, unlock } from './vault';
-import { releaseVaultPrompts } from './vault-handlers';
+import { isLocked, persistProfile } from './vault';
 import { finishPrompt } from './prompts';
 import { type State, addSessionProfile, reloadProfiles } from './state';
+import { isScheme } from '../core/downgrade';
+import { rememberProven } from './proven';
+
+const provenFor = (scheme: string): Pick<Profile, 'provenSchemes'> => (isScheme(scheme) ? { provenSchemes: [scheme] } : {});
+
+/** The user's yes to a downgrade prompt: its profile answers with Basic, now and from now on. */
+async function allowBasic(s: State, id: string): Promise<Result<{ released: number }>> {
+  const prompt = s.prompts.get(id);
+  const profile = [...s.profiles, ...s.sessionProfiles].find((p) => p.id === prompt?.downgradeProfile?.id);
+  if (!prompt || !profile) return { ok: false, problems: [problem('id', 'prompt-gone')] };
+  if (profile.locked) return { ok: false, problems: [problem('remember', 'vault-locked-save')] };
+  await rememberProven(s, profile, 'basic');
+  const key = credentialKey({ challenger: prompt.proxy, realm: prompt.realm }, profile);
+  const released = finishPrompt(s, id, { kind: 'credentials', username: profile.username, password: profile.password, credentialKey: key, profileId: profile.id });
+  return { ok: true, value: { released } };
+}
 
 export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ released: number }>> {
   const prompt = s.prompts.get(a.id);
   if (!prompt) return { ok: false, problems: [problem('id', 'prompt-gone')] };
-  if (prompt.reason === 'vault-locked') {
-    const opened = await unlock(s.vault, String(a.masterPassword ?? ''));
-    if (!opened.ok) return opened;
-    await reloadProfiles();
-    return { ok: true, value: { released: releaseVaultPrompts(s) } };
-  }
+  // an unlock prompt is answered by vault/unlock (the one way to open the vault), never with a login
+  if (prompt.reason === 'vault-locked') return { ok: false, problems: [problem('id', 'prompt-needs-unlock')] };
+  if (prompt.reason === 'downgrade' && a.allowBasic === true) return allowBasic(s, a.id);
   if (!a.username) return { ok: false, problems: [problem('username', 'username-required')] };
   const now = Date.now();
   const target = { challenger: prompt.proxy, realm: prompt.realm };
-  let key = `${proxyKey(prompt.proxy)}|${prompt.realm ?? ''}|once:${crypto.randomUUID()}`;
+  let key = onceCredentialKey(target, crypto.randomUUID());
   let profileId: string | null = null;
 
   const updated = a.updateProfileId ? s.profiles.find((p) => p.id === a.updateProfileId) : undefined;
@@ -35,15 +47,16 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
       scheme: prompt.scheme === 'digest' || prompt.scheme === 'basic' || prompt.scheme === 'ntlm' ? prompt.scheme : 'any',
       username: a.username,
       password: a.password,
-      isDefault: !s.profiles.some((p) => proxyKey(p.proxy) === proxyKey(prompt.proxy)),
+      isDefault: !s.profiles.some((p) => sameProxy(p.proxy, prompt.proxy)),
       createdAt: now,
       updatedAt: now,
       lastUsedAt: null,
+      ...provenFor(prompt.scheme),
     };
-    const profile: Profile = { ...base, username: a.username, password: a.password, updatedAt: Math.max(now, base.updatedAt + 1), lastUsedAt: now };
+    const profile: Profile = { ...base, username: a.username, password: a.password, updatedAt: nextVersion(now, base.updatedAt), lastUsedAt: now };
     const checked = validate(ProfileFieldsSchema, profile);
     if (!checked.ok) return checked;
-    if (s.vault.meta && !s.vault.key) return { ok: false, problems: [problem('remember', 'vault-locked-save')] };
+    if (isLocked(s.vault)) return { ok: false, problems: [problem('remember', 'vault-locked-save')] };
     await persistProfile(profile, s.vault);
     await reloadProfiles();
     key = credentialKey(target, profile);
@@ -62,6 +75,8 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
       updatedAt: now,
       lastUsedAt: now,
       sessionOnly: true,
+      // typed for this challenge's scheme: typed for Digest, it is not sent to a Basic challenge without a yes
+      ...provenFor(prompt.scheme),
     };
     await addSessionProfile(s, profile);
     key = credentialKey(target, profile);

@@ -1,7 +1,7 @@
 // The browser edge of prompts: parks a challenge, shows the prompt once, keeps the badge, times it out.
 import browser from 'webextension-polyfill';
 import type { PromptOutcome, PromptReason } from '../core/prompt-queue';
-import type { Challenge, Profile } from '../core/model';
+import { type Challenge, type Profile, isSessionProfile } from '../core/model';
 import { urlForHistory } from '../core/history-entry';
 import { watchWhileWaiting } from './orphans';
 import type { State } from './state';
@@ -39,16 +39,22 @@ function closePromptWindow(id: string): void {
   if (win !== undefined) browser.windows.remove(win).catch(() => {});
 }
 
-/** Waits for the user's answer to the one prompt shared by every request on this proxy and realm. */
-export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: Profile | null): Promise<PromptOutcome> {
+/**
+ * Waits for the user's answer to the one prompt shared by every request on this proxy and realm.
+ * `profile`: the saved profile the prompt is about (refused, or Digest-proven for a Basic challenge).
+ */
+export function askUser(s: State, c: Challenge, reason: PromptReason, profile: Profile | null, newRealm = false): Promise<PromptOutcome> {
   const timeoutMs = s.settings.promptTimeoutSeconds * 1000;
+  const about = profile ? { id: profile.id, name: profile.name, username: profile.username } : null;
   const parked = s.prompts.park(c, {
     reason,
     url: urlForHistory(c.url, true, c.incognito === true),
     timeoutMs,
     now: Date.now(),
     id: crypto.randomUUID(),
-    ...(rejected && !rejected.id.startsWith('session:') ? { rejectedProfile: { id: rejected.id, name: rejected.name, username: rejected.username } } : {}),
+    ...(newRealm ? { newRealm } : {}),
+    ...(about && reason === 'rejected' && profile && !isSessionProfile(profile) ? { rejectedProfile: about } : {}),
+    ...(about && reason === 'downgrade' ? { downgradeProfile: about } : {}),
   });
   if (parked.isNew) {
     const { id } = parked.prompt;

@@ -1,7 +1,14 @@
 // Keeps history within the user's retention (days, max rows): soon after the worker starts, then at most once a minute after writes.
 import { broadcast } from '../messaging/broadcast';
 import { applyRetention } from '../storage/history';
-import type { State } from './state';
+import type { Settings } from '../core/model';
+import type { HistoryWriter } from '../storage/history';
+
+/** What retention needs of the worker's state. */
+export interface RetentionTarget {
+  history: Pick<HistoryWriter, 'drain'>;
+  settings: Pick<Settings, 'historyRetentionDays' | 'historyMaxRows'>;
+}
 
 const START_DELAY_MS = 5_000;
 const MIN_INTERVAL_MS = 60_000;
@@ -9,7 +16,7 @@ const MIN_INTERVAL_MS = 60_000;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let lastRun = 0;
 
-async function run(s: State): Promise<void> {
+async function run(s: RetentionTarget): Promise<void> {
   lastRun = Date.now();
   try {
     await s.history.drain();
@@ -21,7 +28,7 @@ async function run(s: State): Promise<void> {
 }
 
 /** Runs retention once, throttled; `soon` skips the throttle (worker start, settings changed). */
-export function scheduleRetention(s: State, soon = false): void {
+export function scheduleRetention(s: RetentionTarget, soon = false): void {
   if (timer && !soon) return;
   clearTimeout(timer);
   const delay = soon ? START_DELAY_MS : Math.max(0, lastRun + MIN_INTERVAL_MS - Date.now());

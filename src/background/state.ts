@@ -4,16 +4,18 @@ import { CredentialGate } from '../core/credential-gate';
 import { buildIndex, type ProfileIndex } from '../core/match';
 import type { Profile, Settings } from '../core/model';
 import type { Problem } from '../core/profile-schema';
+import { type ManagedPolicy, effectiveSettings, mergeProfiles } from '../core/managed-policy';
+import { loadPolicy } from '../storage/managed';
 import { HistoryWriter } from '../storage/history';
 import { loadProfiles } from '../storage/profiles';
-import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProfiles, saveSnapshot } from '../storage/session';
+import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProfiles } from '../storage/session';
 import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings } from '../storage/settings';
 import { loadVaultKey, loadVaultMeta } from '../storage/vault';
-import { type VaultState, openRecords } from './vault';
+import { type VaultState, openRecords, sessionKey } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
-import { recoverOrphans } from './orphans';
+import { SessionSaver } from './session-save';
 
 export interface State {
   settings: Settings;
@@ -21,6 +23,8 @@ export interface State {
   /** Remembered for this browser session from a prompt; matched like profiles, never saved to disk. */
   sessionProfiles: Profile[];
   problems: Problem[];
+  /** The organisation's browser policy as last read (its profiles are merged into `profiles`). */
+  policy: ManagedPolicy;
   index: ProfileIndex;
   gate: CredentialGate;
   requests: Map<string, TrackedRequest>;
@@ -32,6 +36,8 @@ export interface State {
   challengesSeen: number;
   startedAt: number;
   vault: VaultState;
+  /** Writes `gate` and `requests` to storage.session behind a burst of changes. */
+  snapshot: SessionSaver;
 }
 
 let statePromise: Promise<State> | undefined;
@@ -40,7 +46,11 @@ let loaded: State | undefined;
 /** Resolves once profiles, settings and the session snapshot are loaded; the first 407 may be what woke us. */
 export function ready(): Promise<State> {
   statePromise ??= hydrate().then(
-    (s) => (loaded = s),
+    (s) => {
+      loaded = s;
+      for (const task of loadedTasks) task(s);
+      return s;
+    },
     (err) => {
       statePromise = undefined;
       throw err;
@@ -52,60 +62,72 @@ export function ready(): Promise<State> {
 /** The state if it is already loaded: event handlers for requests we never saw need not wake storage. */
 export const loadedState = (): State | undefined => loaded;
 
+/** Runs `fn` with the state: now if it is loaded, else once it is (a failed load drops it). */
+export function withState(fn: (s: State) => void): void {
+  if (loaded) fn(loaded);
+  else ready().then(fn, () => {});
+}
+
+const loadedTasks: ((s: State) => void)[] = [];
+
+/** Work the worker entry starts each time the state has loaded (orphan recovery, retention). */
+export function whenLoaded(task: (s: State) => void): void {
+  loadedTasks.push(task);
+}
+
 async function hydrate(): Promise<State> {
-  const [settings, { profiles: records, problems }, snapshot, sessionProfiles, meta, key] = await Promise.all([
+  const [settings, { profiles: records, problems }, snapshot, sessionProfiles, meta, key, policy] = await Promise.all([
     loadSettings(),
     loadProfiles(),
     loadSnapshot(),
     loadSessionProfiles(),
     loadVaultMeta(),
     loadVaultKey(),
+    loadPolicy(),
   ]);
-  const vault: VaultState = { meta, key: meta ? key : null };
-  const profiles = await openRecords(records, vault);
+  const vault: VaultState = { meta, key: await sessionKey(meta, key) };
+  const profiles = mergeProfiles(policy, await openRecords(records, vault));
+  if (policy.problems.length) console.warn('Proxy Auth Keeper: skipped broken policy entries:', policy.problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   const gate = new CredentialGate();
   gate.restore(snapshot.gate);
   const requests = new Map(Object.entries(snapshot.requests));
   for (const [id, r] of requests) if (r.answeredWith) gate.restoreSent(id, r.answeredWith);
-  const index = buildIndex([...profiles, ...sessionProfiles]);
+  const index = indexOf(profiles, sessionProfiles);
   // open pages see rows as they are written; retention keeps the table within the user's limits
   const history = new HistoryWriter((entries) => {
     broadcast('history/written', { entries });
     scheduleRetention(state);
   });
-  const state: State = { settings, profiles, sessionProfiles, problems, index, gate, requests, history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault };
-  scheduleRetention(state, true);
-  void recoverOrphans(state).catch(() => {});
+  const snapshotOf = () => ({ gate: state.gate.snapshot(), requests: Object.fromEntries(state.requests) });
+  const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, gate, requests, history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
   return state;
 }
+
+/** What matching sees: a password that does not open in its record is never answered with. */
+export const indexOf = (profiles: readonly Profile[], sessionProfiles: readonly Profile[]): ProfileIndex =>
+  buildIndex([...profiles.filter((p) => !p.unopenable && !p.askOncePerSession), ...sessionProfiles]);
 
 export async function reloadProfiles(): Promise<void> {
   if (!loaded) return;
   const { profiles: records, problems } = await loadProfiles();
-  const profiles = await openRecords(records, loaded.vault);
-  Object.assign(loaded, { profiles, problems, index: buildIndex([...profiles, ...loaded.sessionProfiles]) });
+  const profiles = mergeProfiles(loaded.policy, await openRecords(records, loaded.vault));
+  Object.assign(loaded, { profiles, problems, index: indexOf(profiles, loaded.sessionProfiles) });
+}
+
+/** The policy changed (storage.onChanged area 'managed'): read it again and merge it with the user's profiles. */
+export async function reloadPolicy(): Promise<void> {
+  if (!loaded) return;
+  loaded.policy = await loadPolicy();
+  await Promise.all([reloadProfiles(), reloadSettings()]);
 }
 
 export async function addSessionProfile(s: State, p: Profile): Promise<void> {
   s.sessionProfiles = [...s.sessionProfiles.filter((x) => x.id !== p.id), p];
-  s.index = buildIndex([...s.profiles, ...s.sessionProfiles]);
+  s.index = indexOf(s.profiles, s.sessionProfiles);
   await saveSessionProfiles(s.sessionProfiles);
 }
 
 export async function reloadSettings(): Promise<void> {
-  if (loaded) loaded.settings = await loadSettings();
-}
-
-let persistTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** Saves breaker verdicts and requests in flight to storage.session, at most once per tick burst. */
-export function persistSoon(state: State): void {
-  if (persistTimer) return;
-  persistTimer = setTimeout(() => {
-    persistTimer = undefined;
-    saveSnapshot({ gate: state.gate.snapshot(), requests: Object.fromEntries(state.requests) }).catch((err) =>
-      console.warn('Proxy Auth Keeper: could not save session state:', err instanceof Error ? err.message : String(err)),
-    );
-  }, 20);
+  if (loaded) loaded.settings = effectiveSettings(await loadSettings(), loaded.policy.settings);
 }

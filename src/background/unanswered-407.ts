@@ -2,9 +2,8 @@
 import browser from 'webextension-polyfill';
 import { diagnose } from '../core/diagnose';
 import { newEntry } from '../core/history-entry';
-import { loadedState, ready, type State } from './state';
-
-const ALL = { urls: ['<all_urls>'] };
+import { isPrivate } from './privacy';
+import { type State, withState } from './state';
 
 interface Ended {
   requestId: string;
@@ -17,31 +16,33 @@ interface Ended {
 }
 
 /** A request we never tracked ended on a proxy's 407: the browser got no challenge it could answer. */
-function record(s: State, d: Ended, error: string): void {
+async function record(s: State, d: Ended, error: string): Promise<void> {
   if (s.requests.has(String(d.requestId))) return; // a challenge we answered: outcomes.ts settles it
+  const incognito = await isPrivate(d);
   const challenger = d.proxyInfo ? { host: d.proxyInfo.host, port: d.proxyInfo.port } : { host: d.ip ?? '', port: 0 };
-  const challenge = { requestId: String(d.requestId), url: d.url, tabId: d.tabId, challenger, realm: null, scheme: '', isProxy: true, incognito: d.incognito === true };
+  const challenge = { requestId: String(d.requestId), url: d.url, tabId: d.tabId, challenger, realm: null, scheme: '', isProxy: true, incognito };
   const entry = newEntry(challenge, 'no-challenge-header', null, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now() });
   Object.assign(entry, { outcome: 'failed', noChallengeHeader: true, error });
   entry.diagnosis = diagnose(entry, { profiles: s.profiles });
   s.history.write(entry);
 }
 
-// Registered before index.ts's own listeners (this module is imported first), so tracked requests are still tracked here.
-const withState = (fn: (s: State) => void) => {
-  const s = loadedState();
-  if (s) fn(s);
-  else ready().then(fn, () => {});
-};
 // A 407 that carries Proxy-Authenticate but was never offered to us (favicons, requests that may not prompt) is not a fault.
 const hasChallenge = (headers: { name: string }[] | undefined) => headers?.some((h) => h.name.toLowerCase() === 'proxy-authenticate') ?? true;
-browser.webRequest.onCompleted.addListener(
-  (d) => {
-    if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => record(s, d as Ended, 'no-proxy-authenticate'));
-  },
-  ALL,
-  ['responseHeaders'],
-);
-browser.webRequest.onErrorOccurred.addListener((d) => {
-  if (/PROXY_AUTH_UNSUPPORTED/.test(d.error)) withState((s) => record(s, d as Ended, d.error));
-}, ALL);
+
+/**
+ * Listens for proxy 407s that ended without reaching onAuthRequired. The worker entry registers these
+ * before its own request-ending listeners, so a request we answered is still tracked when they run.
+ */
+export function registerUnanswered407(filter: { urls: string[] }): void {
+  browser.webRequest.onCompleted.addListener(
+    (d) => {
+      if (d.statusCode === 407 && !hasChallenge(d.responseHeaders)) withState((s) => void record(s, d as Ended, 'no-proxy-authenticate'));
+    },
+    filter,
+    ['responseHeaders'],
+  );
+  browser.webRequest.onErrorOccurred.addListener((d) => {
+    if (/PROXY_AUTH_UNSUPPORTED/.test(d.error)) withState((s) => void record(s, d as Ended, d.error));
+  }, filter);
+}

@@ -4,6 +4,24 @@
 export type CredentialStatus = 'good' | 'bad';
 export type Admission = 'send' | 'blocked';
 
+/** What a challenge says about itself: the realm and scheme in its Proxy-Authenticate. */
+export interface ChallengeShape {
+  realm: string | null;
+  scheme: string;
+}
+
+/**
+ * Whether a second challenge of a request we answered proves that the proxy refused the credential.
+ * Why: over plain HTTP a site behind a lax proxy can answer 407 with any Proxy-Authenticate it likes,
+ * and the browser reports it as the proxy's. Such a challenge proves nothing when its realm or scheme
+ * differs from the proxy's own first challenge of that request, nor when the proxy has accepted this
+ * credential before (a site cannot take back what the proxy said). Then the request ends and the
+ * credential keeps its standing.
+ */
+export function retryProvesRejection(first: ChallengeShape, retry: ChallengeShape, status: CredentialStatus | undefined): boolean {
+  return first.realm === retry.realm && first.scheme.toLowerCase() === retry.scheme.toLowerCase() && status !== 'good';
+}
+
 interface Waiter {
   requestId: string;
   resolve: (a: Admission) => void;
@@ -55,10 +73,6 @@ export class CredentialGate {
     return this.probes.has(key);
   }
 
-  credentialOf(requestId: string): string | undefined {
-    return this.sent.get(requestId);
-  }
-
   /** Resolves 'send' when this request may carry the credential, 'blocked' when it must not. */
   admit(key: string, requestId: string): Promise<Admission> {
     const st = this.status.get(key);
@@ -88,7 +102,7 @@ export class CredentialGate {
     this.release(key, () => 'send');
   }
 
-  /** The proxy challenged again a request we had answered: the credential is wrong. */
+  /** The proxy challenged again a request we had answered, and that proves the credential wrong (see retryProvesRejection). */
   rejected(requestId: string): string | undefined {
     const key = this.sent.get(requestId);
     if (!key) return undefined;
@@ -126,11 +140,6 @@ export class CredentialGate {
   /** The profile changed or the user typed a new password: forget what was known of this key. */
   clear(key: string): void {
     this.status.delete(key);
-  }
-
-  /** Keys by a prefix, e.g. everything known for one proxy+realm. */
-  clearWhere(pred: (key: string) => boolean): void {
-    for (const k of [...this.status.keys()]) if (pred(k)) this.status.delete(k);
   }
 
   /** A probe that never gets a verdict must not hold its waiters forever. */

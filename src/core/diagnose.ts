@@ -1,7 +1,7 @@
 // Explains a settled 407 as codes with parameters (what happened, and the next step); the pages put them into words.
 /*
  * HOW TO ADD A DIAGNOSIS (one place here + its messages):
- * 1. Add its code to DIAGNOSES below with the parameters its messages use, in $1, $2… order, and a
+ * 1. Add its code to DIAGNOSES (src/core/diagnosis-codes.ts) with the parameters its messages use, in $1, $2… order, and a
  *    `next` code when it shares the next step of another one. Parameter names choose how the page
  *    writes them (src/ui/components/codes-text.ts): proxy, realm, scheme, profiles, candidates, numbers…
  * 2. Return `{ code, params }` from a rule (never a sentence) and list the rule in RULES.
@@ -12,69 +12,12 @@
  * History rows store these findings; rows from before codes hold sentences (see `legacyFinding`).
  */
 import { checkAddress, hostOf } from './address-check';
-import type { CodeSpec, Params, ProfileRef } from './codes';
-import { normalizeHost } from './host';
-import type { HistoryEntry, Profile } from './model';
+import type { Params, ProfileRef } from './codes';
+import type { DiagnosisCode, Finding } from './diagnosis-codes';
+import { normalizeHost, sameProxy } from './host';
+import type { HistoryEntry, ProfileBase as Profile } from './model';
 
-interface DiagnosisSpec extends CodeSpec {
-  /** The code whose next step this one shares. */
-  readonly next?: string;
-}
-
-export const DIAGNOSES = {
-  'credentials-rejected': { params: ['proxy', 'profile'] },
-  'credentials-rejected-typed': { params: ['proxy'], next: 'credentials-rejected' },
-  'no-challenge-header': { params: ['proxy'] },
-  'proxy-wide-failures': { params: ['failures', 'sites', 'proxy'] },
-  'realm-fits-now': { params: ['realm', 'proxy', 'profiles'] },
-  'realm-unmatched-same-proxy': { params: ['realm', 'scheme', 'proxy', 'candidates', 'wanted'] },
-  'realm-unmatched-near': { params: ['realm', 'scheme', 'proxy', 'candidates'] },
-  'realm-unmatched-none': { params: ['realm', 'scheme', 'proxy'] },
-  'prompt-timeout': { params: [], next: 'prompt-unanswered' },
-  'prompt-cancelled': { params: [], next: 'prompt-unanswered' },
-  'unsupported-scheme': { params: ['scheme'] },
-  'ntlm-rejected': { params: ['proxy'] },
-  'ntlm-rejected-no-domain': { params: ['proxy'], next: 'ntlm-rejected' },
-  'ntlm-rejected-netbios': { params: ['proxy'], next: 'ntlm-rejected' },
-  'ntlm-rejected-upn': { params: ['proxy'], next: 'ntlm-rejected' },
-  'ntlm-handshake-failed': { params: ['proxy'] },
-  'scheme-chosen': { params: ['offered', 'scheme'] },
-  'scheme-chosen-negotiate-skipped': { params: ['offered', 'scheme'], next: 'scheme-chosen' },
-  'network-failure': { params: ['error'] },
-  'network-failure-unexplained': { params: [], next: 'network-failure' },
-  'basic-in-clear': { params: [] },
-  'mistyped-tld': { params: ['host', 'found', 'meant'], next: 'mistyped-address' },
-  'mistyped-www': { params: ['host', 'found'], next: 'mistyped-address' },
-  'mistyped-www-dot': { params: ['host'], next: 'mistyped-address' },
-  'mistyped-address-word': { params: ['host'], next: 'mistyped-address' },
-  'bypass-loopback': { params: ['host'], next: 'bypass-host' },
-  'bypass-private-ip': { params: ['host'], next: 'bypass-host' },
-  'bypass-intranet-name': { params: ['host'], next: 'bypass-host' },
-} as const satisfies Record<string, DiagnosisSpec>;
-
-export type DiagnosisCode = keyof typeof DIAGNOSES;
-
-/** One explanation: what happened and what to do about it, as a code the page puts into words. */
-export type Finding = { code: DiagnosisCode; params: Params } | LegacyFinding;
-
-/** A sentence stored by a version before codes (English), shown and exported as it was written. */
-export interface LegacyFinding {
-  code: 'legacy-text';
-  params: { what: string; next: string };
-}
-
-/** The code whose `Next` message holds this code's next step. */
-export const nextCodeOf = (code: DiagnosisCode): string => (DIAGNOSES[code] as DiagnosisSpec).next ?? code;
-
-/** An old row's sentence group ("… Next step: …") as a finding; already-coded findings pass through. */
-export function legacyFinding(stored: unknown): Finding | null {
-  if (typeof stored === 'string') {
-    const [what = '', ...rest] = stored.split(' Next step: ');
-    return { code: 'legacy-text', params: { what, next: rest.join(' Next step: ') } };
-  }
-  if (stored && typeof stored === 'object' && typeof (stored as { code?: unknown }).code === 'string') return stored as Finding;
-  return null;
-}
+export { DIAGNOSES, type DiagnosisCode, type Finding, type LegacyFinding, legacyFinding, nextCodeOf } from './diagnosis-codes';
 
 export interface DiagnoseContext {
   profiles: readonly Profile[];
@@ -93,15 +36,24 @@ const finding = (code: DiagnosisCode, params: Params = {}): Finding => ({ code, 
 /** host:port, the host alone when the port is unknown, '' when neither is (the page words that). */
 const proxyOf = (e: HistoryEntry): string => (e.challenger.port ? `${e.challenger.host}:${e.challenger.port}` : e.challenger.host);
 const sameHost = (p: Profile, e: HistoryEntry): boolean => normalizeHost(p.proxy.host) === normalizeHost(e.challenger.host);
-const sameProxy = (p: Profile, e: HistoryEntry): boolean => sameHost(p, e) && p.proxy.port === e.challenger.port;
+const onProxyOf = (p: Profile, e: HistoryEntry): boolean => sameProxy(p.proxy, e.challenger);
 const isFailure = (e: HistoryEntry): boolean => e.outcome !== 'ok' && e.outcome !== 'pending';
 const nameOf = (p: Profile): string => p.name || p.username;
 const refOf = (p: Profile): ProfileRef => ({ name: nameOf(p), proxy: `${p.proxy.host}:${p.proxy.port}`, realm: p.realm, scheme: p.scheme });
 
 export const credentialsRejected: Rule = (e) => {
-  if (e.outcome !== 'rejected' && e.decision !== 'breaker-open') return null;
+  if ((e.outcome !== 'rejected' || e.guard === 'not-proof') && e.decision !== 'breaker-open') return null;
   return e.profileName ? finding('credentials-rejected', { proxy: proxyOf(e), profile: e.profileName }) : finding('credentials-rejected-typed', { proxy: proxyOf(e) });
 };
+
+/** A second 407 after our answer that proved no refusal (core/credential-gate.ts retryProvesRejection). */
+export const challengeNotProof: Rule = (e) => (e.guard === 'not-proof' ? finding('challenge-not-proof', { realm: e.realm, proxy: proxyOf(e) }) : null);
+
+/** An "any realm" profile was not sent to a realm the proxy had never shown (core/decide.ts realmUnseen). */
+export const realmUnseen: Rule = (e) => (e.guard === 'unseen-realm' ? finding('realm-unseen', { realm: e.realm, proxy: proxyOf(e) }) : null);
+
+/** Too many new prompts for one proxy (core/prompt-queue.ts): cancelled without asking. */
+export const promptLimited: Rule = (e) => (e.decision === 'prompt-limited' ? finding('prompt-limited', { proxy: proxyOf(e) }) : null);
 
 export const missingChallengeHeader: Rule = (e) =>
   e.decision === 'no-challenge-header' || e.noChallengeHeader ? finding('no-challenge-header', { proxy: proxyOf(e) }) : null;
@@ -122,11 +74,11 @@ export const proxyWideFailures: Rule = (e, ctx) => {
 
 export const realmNotMatched: Rule = (e, ctx) => {
   const unmatched = ['no-match-pass-through', 'no-match-cancelled', 'prompt-cancelled', 'prompt-timeout'];
-  if (e.profileId !== null || !unmatched.includes(e.decision) || !e.challenger.port) return null;
-  const fits = ctx.profiles.filter((p) => sameProxy(p, e) && (p.realm === null || p.realm === e.realm) && (p.scheme === 'any' || p.scheme === e.scheme));
+  if (e.guard === 'unseen-realm' || e.profileId !== null || !unmatched.includes(e.decision) || !e.challenger.port) return null;
+  const fits = ctx.profiles.filter((p) => onProxyOf(p, e) && (p.realm === null || p.realm === e.realm) && (p.scheme === 'any' || p.scheme === e.scheme));
   if (fits.length) return finding('realm-fits-now', { realm: e.realm, proxy: proxyOf(e), profiles: fits.map(nameOf) });
-  const same = ctx.profiles.filter((p) => sameProxy(p, e));
-  const near = ctx.profiles.filter((p) => !sameProxy(p, e) && (sameHost(p, e) || (e.realm !== null && p.realm === e.realm)));
+  const same = ctx.profiles.filter((p) => onProxyOf(p, e));
+  const near = ctx.profiles.filter((p) => !onProxyOf(p, e) && (sameHost(p, e) || (e.realm !== null && p.realm === e.realm)));
   const base = { realm: e.realm, scheme: e.scheme, proxy: proxyOf(e) };
   if (same.length) return finding('realm-unmatched-same-proxy', { ...base, candidates: same.map(refOf), wanted: e.realm ?? '' });
   if (near.length) return finding('realm-unmatched-near', { ...base, candidates: near.map(refOf) });
@@ -178,6 +130,9 @@ export const unexpectedAddress: Rule = (e) => {
 };
 
 export const RULES: readonly Rule[] = [
+  challengeNotProof,
+  realmUnseen,
+  promptLimited,
   credentialsRejected,
   ntlmRejected,
   missingChallengeHeader,

@@ -1,5 +1,5 @@
 // The data the product is made of: profiles, challenges, decisions, history entries, settings.
-import type { Finding } from './diagnose';
+import type { Finding } from './diagnosis-codes';
 
 /** NTLM: the browser computes the handshake from the profile's user name (DOMAIN\\user or user@domain) and password. */
 export type Scheme = 'basic' | 'digest' | 'ntlm';
@@ -10,7 +10,8 @@ export interface ProxyAddress {
   port: number;
 }
 
-export interface Profile {
+/** What every shape of a profile has: who it is for, never the password. */
+export interface ProfileBase {
   id: string;
   name: string;
   proxy: ProxyAddress;
@@ -18,17 +19,59 @@ export interface Profile {
   realm: string | null;
   scheme: ProfileScheme;
   username: string;
-  password: string;
   isDefault: boolean;
   createdAt: number;
   updatedAt: number;
   lastUsedAt: number | null;
   /** Remembered from a prompt for this browser session only; wins over saved profiles. */
   sessionOnly?: boolean;
-  /** With the vault on: the password sealed with the vault key (then `password` is empty at rest). */
-  secret?: { iv: string; ct: string };
-  /** In memory only: the vault is locked, so the password is not known. */
+  /** Set by the organisation's browser policy (core/managed-policy.ts): locked is read-only, a preset may take the user's own login. */
+  managed?: 'locked' | 'preset';
+  /** A policy profile without a password: not answered with; the user is asked. */
+  askOncePerSession?: boolean;
+  /**
+   * The schemes this password was typed for or accepted under, and Basic once the user allowed it
+   * (see core/downgrade.ts): a Digest-only password is not sent to a Basic challenge without a yes.
+   */
+  provenSchemes?: Scheme[];
+}
+
+/**
+ * A password sealed with the vault key (AES-GCM). `v: 2`: sealed with the profile's identity as
+ * additional data (see core/vault-crypto.ts `secretAad`), so it opens only in its own record.
+ */
+export interface SealedSecret {
+  iv: string;
+  ct: string;
+  v?: 2;
+}
+
+/** A profile as stored in storage.local: the password in plain (vault off), or sealed in `secret` and `password` ''. */
+export interface ProfileRecord extends ProfileBase {
+  password: string;
+  secret?: SealedSecret;
+}
+
+/** An opened profile, in the worker only: what matching and answering use. */
+export interface Profile extends ProfileBase {
+  password: string;
+  /** The vault is locked, so the password is not known (`password` is ''). */
   locked?: boolean;
+  /** The sealed password does not open in this record (moved from another one, or damaged); kept as it is. */
+  unopenable?: boolean;
+}
+
+/** A profile as the pages see it: never a password, vault on or off. */
+export interface ProfileView extends ProfileBase {
+  locked?: boolean;
+  unopenable?: boolean;
+}
+
+/** The list view of an opened profile: everything but the password. */
+export function profileView(p: Profile): ProfileView {
+  const { password: _password, ...view } = p as Profile & { secret?: unknown };
+  delete (view as { secret?: unknown }).secret;
+  return view;
 }
 
 /** One onAuthRequired call, reduced to what the decision needs. */
@@ -56,6 +99,8 @@ export type Decision =
   | 'no-match-cancelled'
   | 'unsupported-scheme'
   | 'vault-locked'
+  /** Too many new sign-in questions for this proxy at once or within a minute: cancelled without asking (core/prompt-queue.ts). */
+  | 'prompt-limited'
   /** The proxy's 407 had no usable Proxy-Authenticate: the browser never asked us (recorded from the request's end). */
   | 'no-challenge-header';
 
@@ -82,6 +127,12 @@ export interface HistoryEntry {
   cookieStoreId?: string;
   /** The schemes the proxy's first 407 offered (lower-case, in its order), when the browser showed its headers. */
   offered?: string[];
+  /**
+   * What a guard against network-made challenges did with this request: `not-proof`, a second 407
+   * after our answer that did not prove a refusal (the request ended, the credential kept its
+   * standing); `unseen-realm`, an "any realm" profile was not sent to a realm the proxy never showed.
+   */
+  guard?: 'not-proof' | 'unseen-realm';
   /** Network error text when outcome is failed. */
   error?: string;
   /** Codes (see core/diagnose.ts); rows from before codes are read back as legacy-text findings. */
@@ -96,7 +147,8 @@ export interface Settings {
   historyRetentionDays: number;
   historyMaxRows: number;
   stripQueryStrings: boolean;
-  vaultEnabled: boolean;
+  /** Lock the vault after this many minutes without use; 0: never. */
+  vaultAutoLockMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -105,7 +157,13 @@ export const DEFAULT_SETTINGS: Settings = {
   historyRetentionDays: 30,
   historyMaxRows: 100_000,
   stripQueryStrings: true,
-  vaultEnabled: false,
+  vaultAutoLockMinutes: 0,
 };
 
-export const proxyKey = (p: ProxyAddress): string => `${p.host.toLowerCase()}:${p.port}`;
+export { proxyKey, sameProxy } from './host';
+
+/** The `updatedAt` of an edit: strictly after the previous version, so an edit always makes a new credential key. */
+export const nextVersion = (now: number, previous: number | undefined): number => Math.max(now, (previous ?? 0) + 1);
+
+/** A login remembered for this browser session only (never written to disk). */
+export const isSessionProfile = (p: Pick<Profile, 'sessionOnly'>): boolean => p.sessionOnly === true;

@@ -13,6 +13,8 @@ export const PROBLEMS = {
   'host-required': { params: [] },
   'host-too-long': { params: [] },
   'host-invalid': { params: [] },
+  'host-wildcard-public-suffix': { params: [] },
+  'host-wildcard-numeric': { params: [] },
   'port-not-number': { params: [] },
   'port-not-whole': { params: [] },
   'port-out-of-range': { params: [] },
@@ -47,7 +49,9 @@ export const PROBLEMS = {
   'max-rows-too-few': { params: [] },
   'max-rows-too-many': { params: [] },
   'strip-query-not-boolean': { params: [] },
-  'vault-not-boolean': { params: [] },
+  'auto-lock-not-number': { params: [] },
+  'auto-lock-not-whole': { params: [] },
+  'auto-lock-out-of-range': { params: ['max'] },
   // profile import files (profile-import.ts)
   'file-not-json': { params: ['detail'] },
   'format-invalid': { params: ['format'] },
@@ -62,6 +66,7 @@ export const PROBLEMS = {
   'profile-not-object': { params: [] },
   'id-not-text': { params: [] },
   'prompt-gone': { params: [] },
+  'prompt-needs-unlock': { params: [] },
   'vault-locked-save': { params: [] },
   'vault-locked-edit': { params: [] },
   'vault-locked-import': { params: [] },
@@ -71,6 +76,18 @@ export const PROBLEMS = {
   'master-wrong': { params: [] },
   'profiles-locked': { params: [] },
   'password-unopenable': { params: [] },
+  'undo-gone': { params: [] },
+  'profile-gone': { params: [] },
+  'master-required': { params: [] },
+  'vault-iterations-weak': { params: ['min'] },
+  // browser policy (managed-policy.ts)
+  'policy-mode-invalid': { params: [] },
+  'policy-ask-once-not-boolean': { params: [] },
+  'policy-value-out-of-range': { params: [] },
+  'policy-flag-not-boolean': { params: [] },
+  'policy-locked': { params: [] },
+  'policy-preset-delete': { params: [] },
+  'policy-user-profiles-off': { params: [] },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

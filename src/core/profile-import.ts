@@ -1,7 +1,7 @@
 // Profiles in and out as the design §8 file: passwords only when asked; an import is validated whole and merged without doubling.
 import * as v from 'valibot';
-import { normalizeHost } from './host';
-import type { Profile } from './model';
+import { normalizeHost, proxyKey, sameProxy } from './host';
+import { type Profile, isSessionProfile, nextVersion } from './model';
 import { type Problem, ProfileFieldsSchema, validate } from './profile-schema';
 import { problem } from './problems';
 
@@ -37,7 +37,7 @@ export function profilesToFile(profiles: readonly Profile[], includePasswords: b
     version: 1,
     exportedAt: new Date(now).toISOString(),
     profiles: profiles
-      .filter((p) => !p.sessionOnly)
+      .filter((p) => !isSessionProfile(p))
       .map((p) => ({
         name: p.name,
         proxy: { host: p.proxy.host, port: p.proxy.port },
@@ -61,7 +61,7 @@ export interface ImportPlan {
 /** Same proxy (host case-insensitive) + realm + username: the same account, updated instead of doubled. */
 export const accountKey = (p: { proxy: { host: string; port: number }; realm: string | null; username: string }): string =>
   JSON.stringify([normalizeHost(p.proxy.host), p.proxy.port, p.realm, p.username]);
-const proxyId = (p: { proxy: { host: string; port: number } }): string => `${normalizeHost(p.proxy.host)}:${p.proxy.port}`;
+const proxyId = (p: { proxy: { host: string; port: number } }): string => proxyKey(p.proxy);
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
   try {
@@ -98,7 +98,7 @@ function checkProfiles(items: readonly unknown[], existing: readonly Profile[]):
 }
 
 const sameFields = (a: Profile, b: Profile): boolean =>
-  a.name === b.name && a.proxy.host === b.proxy.host && a.proxy.port === b.proxy.port && a.realm === b.realm && a.scheme === b.scheme && a.username === b.username && a.password === b.password && a.isDefault === b.isDefault;
+  a.name === b.name && sameProxy(a.proxy, b.proxy) && a.realm === b.realm && a.scheme === b.scheme && a.username === b.username && a.password === b.password && a.isDefault === b.isDefault;
 
 /** Reads an import file (text or parsed JSON) and plans what changes; every problem comes with its JSON path. */
 export function planImport(
@@ -126,7 +126,7 @@ export function planImport(
     }
     const next: Profile = { ...current, ...fields, proxy: { ...fields.proxy } };
     if (sameFields(current, next)) plan.unchanged++;
-    else plan.updated.push({ ...next, updatedAt: Math.max(opts.now, current.updatedAt + 1) });
+    else plan.updated.push({ ...next, updatedAt: nextVersion(opts.now, current.updatedAt) });
   }
   // the flag only: the credential is the same, so the breaker's verdict on it stays
   const inFile = new Set(checked.valid.map((f) => byKey.get(accountKey(f))?.id));

@@ -1,6 +1,6 @@
 // Validation of profiles wherever they come from: a stored record, the profile form, an import file.
 import * as v from 'valibot';
-import { normalizeHost } from './host';
+import { normalizeHost, wildcardProblem } from './host';
 import { isProblemCode, type Problem, problem } from './problems';
 
 // a DNS name (optionally *.wildcard), or an IPv6 literal (two colons at least, so "host:port" is refused)
@@ -14,6 +14,10 @@ export const HostSchema = v.pipe(
   v.regex(hostPattern, 'host-invalid'),
   // one spelling per host: Proxy.Corp.Example. and proxy.corp.example are the same proxy
   v.transform(normalizeHost),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const code = dataset.typed ? wildcardProblem(dataset.value) : null;
+    if (code) addIssue({ message: code });
+  }),
 );
 
 export const PortSchema = v.pipe(
@@ -41,6 +45,10 @@ export const ProfileFieldsSchema = v.object({
 });
 export type ProfileFields = v.InferOutput<typeof ProfileFieldsSchema>;
 
+/** What profiles/save takes: the fields, the password optional (absent: an existing profile keeps its own). */
+export const ProfileSaveSchema = v.object({ ...ProfileFieldsSchema.entries, password: v.optional(ProfileFieldsSchema.entries.password) });
+export type ProfileSaveFields = v.InferOutput<typeof ProfileSaveSchema>;
+
 const Timestamp = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 /** A profile as stored in storage.local. */
@@ -50,7 +58,8 @@ export const ProfileRecordSchema = v.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   lastUsedAt: v.nullable(Timestamp),
-  secret: v.optional(v.object({ iv: v.pipe(v.string(), v.nonEmpty()), ct: v.pipe(v.string(), v.nonEmpty()) }, 'secret-invalid')),
+  provenSchemes: v.optional(v.array(v.picklist(['basic', 'digest', 'ntlm'], 'scheme-invalid'))),
+  secret: v.optional(v.object({ iv: v.pipe(v.string(), v.nonEmpty()), ct: v.pipe(v.string(), v.nonEmpty()), v: v.optional(v.literal(2)) }, 'secret-invalid')),
 });
 
 export type { Problem } from './problems';

@@ -12,9 +12,13 @@ export interface PendingPrompt {
   url: string;
   /** How many requests wait on this answer. */
   waiting: number;
-  reason: 'no-match' | 'rejected' | 'vault-locked';
+  reason: 'no-match' | 'rejected' | 'vault-locked' | 'downgrade';
   /** When reason is 'rejected' and a saved profile's password was refused. */
   rejectedProfile?: { id: string; name: string; username: string };
+  /** When reason is 'downgrade': the Digest-proven profile that may answer this Basic challenge if the user says yes. */
+  downgradeProfile?: { id: string; name: string; username: string };
+  /** The proxy has accepted a credential for another realm but never shown this one (a page may have made it up). */
+  newRealm?: boolean;
   /** Basic would travel readable on the network (the proxy is reached over plain HTTP). */
   clearTextWarning: boolean;
   createdAt: number;
@@ -42,6 +46,8 @@ interface Entry {
 export interface ParkOptions {
   reason: PromptReason;
   rejectedProfile?: PendingPrompt['rejectedProfile'];
+  downgradeProfile?: PendingPrompt['downgradeProfile'];
+  newRealm?: boolean;
   url: string;
   timeoutMs: number;
   now: number;
@@ -53,8 +59,21 @@ export const promptGroup = (c: Challenge): string => `${proxyKey(c.challenger)}|
 /** After the user cancels (or lets a prompt time out), the same page's next requests must not ask again at once. */
 export const PROMPT_COOLDOWN_MS = 15_000;
 
+/**
+ * Why: a page can make the network answer 407 with a new realm on every request (a site behind a lax
+ * proxy), and each (proxy, realm) would open its own prompt or window. Per proxy, at most this many
+ * prompts wait at once, and at most MAX_NEW_PROMPTS_PER_WINDOW new ones open within
+ * PROMPT_RATE_WINDOW_MS; a request beyond that is cancelled without asking (history: prompt-limited).
+ * Requests joining a prompt that is already pending are never limited.
+ */
+export const MAX_PENDING_PROMPTS_PER_PROXY = 1;
+export const MAX_NEW_PROMPTS_PER_WINDOW = 3;
+export const PROMPT_RATE_WINDOW_MS = 60_000;
+
 export class PromptQueue {
   private readonly byGroup = new Map<string, Entry>();
+  /** proxy → when its recent new prompts opened (within PROMPT_RATE_WINDOW_MS). */
+  private readonly opened = new Map<string, number[]>();
   /** group → until when a cancelled prompt keeps new requests of that group from asking again. */
   private readonly muted = new Map<string, number>();
   /** How many prompts were shown since the worker started (status and tests). */
@@ -66,6 +85,23 @@ export class PromptQueue {
     return until !== undefined && until > now;
   }
 
+  /** Whether this challenge may wait for the user: it joins a pending prompt, or a new one is within its proxy's limits. */
+  mayAsk(c: Challenge, now: number): boolean {
+    if (this.byGroup.has(promptGroup(c))) return true;
+    const proxy = proxyKey(c.challenger);
+    let pending = 0;
+    for (const e of this.byGroup.values()) if (proxyKey(e.prompt.proxy) === proxy) pending++;
+    if (pending >= MAX_PENDING_PROMPTS_PER_PROXY) return false;
+    return this.recentlyOpened(proxy, now).length < MAX_NEW_PROMPTS_PER_WINDOW;
+  }
+
+  private recentlyOpened(proxy: string, now: number): number[] {
+    const recent = (this.opened.get(proxy) ?? []).filter((t) => now - t < PROMPT_RATE_WINDOW_MS && t <= now);
+    if (recent.length) this.opened.set(proxy, recent);
+    else this.opened.delete(proxy);
+    return recent;
+  }
+
   /** Adds a waiting request; `isNew` tells whether a prompt must be shown (only the first of a group). */
   park(c: Challenge, o: ParkOptions): { prompt: PendingPrompt; isNew: boolean; outcome: Promise<PromptOutcome> } {
     const group = promptGroup(c);
@@ -73,6 +109,8 @@ export class PromptQueue {
     const isNew = !entry;
     if (!entry) {
       this.shown++;
+      const proxy = proxyKey(c.challenger);
+      this.opened.set(proxy, [...this.recentlyOpened(proxy, o.now), o.now]);
       const prompt: PendingPrompt = {
         id: o.id,
         proxy: { ...c.challenger },
@@ -86,6 +124,8 @@ export class PromptQueue {
         expiresAt: o.now + o.timeoutMs,
       };
       if (o.rejectedProfile) prompt.rejectedProfile = o.rejectedProfile;
+      if (o.downgradeProfile) prompt.downgradeProfile = o.downgradeProfile;
+      if (o.newRealm) prompt.newRealm = true;
       entry = { prompt, waiters: [] };
       this.byGroup.set(group, entry);
     } else if (o.reason === 'rejected' && entry.prompt.reason !== 'rejected') {

@@ -6,6 +6,8 @@ import { problem } from './problems';
 
 /** The browser gives up on a waiting request after about five minutes; prompts must end first. */
 export const MAX_PROMPT_TIMEOUT_SECONDS = 290;
+/** Auto-lock: at most a day of idle minutes (0 turns it off). */
+export const MAX_AUTO_LOCK_MINUTES = 1440;
 
 export const SettingsSchema = v.object({
   noMatch: v.picklist(['ask', 'browser', 'cancel'], 'no-match-invalid'),
@@ -18,14 +20,19 @@ export const SettingsSchema = v.object({
   historyRetentionDays: v.pipe(v.number('retention-not-number'), v.integer('retention-not-whole'), v.minValue(1, 'retention-too-short'), v.maxValue(3650, 'retention-too-long')),
   historyMaxRows: v.pipe(v.number('max-rows-not-number'), v.integer('max-rows-not-whole'), v.minValue(100, 'max-rows-too-few'), v.maxValue(1_000_000, 'max-rows-too-many')),
   stripQueryStrings: v.boolean('strip-query-not-boolean'),
-  vaultEnabled: v.boolean('vault-not-boolean'),
+  vaultAutoLockMinutes: v.pipe(
+    v.number('auto-lock-not-number'),
+    v.integer('auto-lock-not-whole'),
+    v.minValue(0, 'auto-lock-out-of-range'),
+    v.maxValue(MAX_AUTO_LOCK_MINUTES, 'auto-lock-out-of-range'),
+  ),
 });
 
 export function validateSettings(input: unknown): { ok: true; settings: Settings } | { ok: false; problems: Problem[] } {
   const r = validate(SettingsSchema, input);
   if (r.ok) return { ok: true, settings: r.value };
   // the limit is a constant here, so the message takes it as a parameter
-  return { ok: false, problems: r.problems.map((p) => (p.code === 'prompt-timeout-too-long' ? problem(p.path, p.code, { max: MAX_PROMPT_TIMEOUT_SECONDS }) : p)) };
+  return { ok: false, problems: r.problems.map((p) => (p.code === 'prompt-timeout-too-long' ? problem(p.path, p.code, { max: MAX_PROMPT_TIMEOUT_SECONDS }) : p.code === 'auto-lock-out-of-range' ? problem(p.path, p.code, { max: MAX_AUTO_LOCK_MINUTES }) : p)) };
 }
 
 /** Reads stored settings leniently: each bad or missing field takes its default. */

@@ -1,6 +1,6 @@
 // The one message map between pages and the worker: each name with its request and response types.
-import type { HistoryEntry, Profile, Settings } from '../core/model';
-import type { Problem, ProfileFields } from '../core/profile-schema';
+import type { HistoryEntry, ProfileView, Settings } from '../core/model';
+import type { Problem, ProfileSaveFields } from '../core/profile-schema';
 import type { HistoryQuery } from '../storage/history';
 
 export type { PendingPrompt } from '../core/prompt-queue';
@@ -17,8 +17,8 @@ export interface PromptAnswer {
   profileName?: string;
   /** After a rejection: write the new password into this profile. */
   updateProfileId?: string;
-  /** When the prompt's reason is 'vault-locked': the master password that unlocks the vault. */
-  masterPassword?: string;
+  /** When the prompt's reason is 'downgrade': yes, send the Digest-proven profile's password with Basic (remembered on the profile). */
+  allowBasic?: boolean;
 }
 
 export interface EngineStatus {
@@ -41,9 +41,15 @@ export interface VaultStatus {
 export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
 export interface MessageMap {
-  'profiles/list': { request: void; response: { profiles: Profile[]; problems: Problem[] } };
-  'profiles/save': { request: ProfileFields & { id?: string }; response: Result<Profile> };
-  'profiles/delete': { request: { id: string }; response: { deleted: boolean } };
+  /** Every saved profile without its password (vault on or off): the pages never hold one they do not need. */
+  'profiles/list': { request: void; response: { profiles: ProfileView[]; problems: Problem[] } };
+  /** Without `password`, an existing profile keeps the password it has (sealed or not). */
+  'profiles/save': { request: ProfileSaveFields & { id?: string }; response: Result<ProfileView> };
+  'profiles/delete': { request: { id: string }; response: { deleted: boolean; problems?: Problem[] } };
+  /** Undo of a delete: the record comes back exactly as it was stored, password included, from the worker's memory of it. */
+  'profiles/restore': { request: { id: string }; response: Result<ProfileView> };
+  /** "Show saved password": with the vault on only with the master password (checked even while unlocked). */
+  'profiles/open': { request: { id: string; masterPassword?: string }; response: Result<{ password: string }> };
   /** The design §8 profiles file as text; nothing changes unless the whole file is valid. */
   'profiles/import': { request: { text: string }; response: Result<{ added: number; updated: number; unchanged: number }> };
   /** The design §8 profiles file; passwords only when asked. */

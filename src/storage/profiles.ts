@@ -1,6 +1,8 @@
 // Saved profiles in storage.local: one record per key, validated on read, versioned with migrations.
 import browser from 'webextension-polyfill';
-import type { Profile } from '../core/model';
+import { sameProxy } from '../core/host';
+import { withProven } from '../core/downgrade';
+import type { ProfileRecord, Scheme } from '../core/model';
 import { type Problem, ProfileRecordSchema, validate } from '../core/profile-schema';
 import { CURRENT_VERSION, migrate } from './migrations';
 
@@ -8,14 +10,14 @@ export const PROFILE_PREFIX = 'profile:';
 export const profileKey = (id: string): string => `${PROFILE_PREFIX}${id}`;
 
 export interface LoadedProfiles {
-  profiles: Profile[];
+  profiles: ProfileRecord[];
   /** Records that could not be read; they are skipped, kept in storage, and reported. */
   problems: Problem[];
 }
 
 /** Validates every stored record; a corrupted one is reported and skipped, never fatal. */
 export function readProfiles(items: Record<string, unknown>): LoadedProfiles {
-  const profiles: Profile[] = [];
+  const profiles: ProfileRecord[] = [];
   const problems: Problem[] = [];
   for (const [key, value] of Object.entries(items)) {
     if (!key.startsWith(PROFILE_PREFIX)) continue;
@@ -41,32 +43,76 @@ export async function loadProfiles(): Promise<LoadedProfiles> {
   return readProfiles(await browser.storage.local.get(null));
 }
 
-/** Saves one profile; making it the default clears the flag on the others for the same proxy. */
-export async function saveProfile(profile: Profile): Promise<void> {
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Every write to the profile records runs here, one after another: a read-modify-write (touchProfile,
+ * a vault re-seal) never interleaves with another, so none can write back what the other replaced.
+ */
+export function serializeProfileWrites<T>(write: () => Promise<T>): Promise<T> {
+  queued++;
+  const run = queue.then(write, write).finally(() => queued--);
+  queue = run.catch(() => {});
+  return run;
+}
+let queued = 0;
+
+/** Writes queued or running (tests use it to see that a write waits its turn). */
+export const queuedProfileWrites = (): number => queued;
+
+/** Resolves once every profile write queued so far is stored. */
+export const profileWritesSettled = (): Promise<void> => queue.then(() => {});
+
+/**
+ * Writes one record now (call it inside serializeProfileWrites); making it the default clears the
+ * flag on the others for the same proxy.
+ */
+export async function putProfile(profile: ProfileRecord): Promise<void> {
   const writes: Record<string, unknown> = { [profileKey(profile.id)]: profile };
   if (profile.isDefault) {
     const { profiles } = await loadProfiles();
     for (const other of profiles) {
-      const sameProxy = other.proxy.host.toLowerCase() === profile.proxy.host.toLowerCase() && other.proxy.port === profile.proxy.port;
-      if (other.id !== profile.id && other.isDefault && sameProxy) writes[profileKey(other.id)] = { ...other, isDefault: false };
+      if (other.id !== profile.id && other.isDefault && sameProxy(other.proxy, profile.proxy)) writes[profileKey(other.id)] = { ...other, isDefault: false };
     }
   }
   await browser.storage.local.set(writes);
 }
 
-/** Writes several finished records in one storage call (an import): the caller has settled default flags. */
-export async function saveProfiles(profiles: readonly Profile[]): Promise<void> {
+/** Writes several finished records in one storage call now (inside serializeProfileWrites): the caller has settled default flags. */
+export async function putProfiles(profiles: readonly ProfileRecord[]): Promise<void> {
   if (profiles.length) await browser.storage.local.set(Object.fromEntries(profiles.map((p) => [profileKey(p.id), p])));
 }
 
-export async function deleteProfile(id: string): Promise<void> {
-  await browser.storage.local.remove(profileKey(id));
+export const saveProfile = (profile: ProfileRecord): Promise<void> => serializeProfileWrites(() => putProfile(profile));
+export const saveProfiles = (profiles: readonly ProfileRecord[]): Promise<void> => serializeProfileWrites(() => putProfiles(profiles));
+
+/** Removes a record and hands back what it was (for Undo), or null when there was none. */
+export function deleteProfile(id: string): Promise<ProfileRecord | null> {
+  return serializeProfileWrites(async () => {
+    const key = profileKey(id);
+    const parsed = validate(ProfileRecordSchema, (await browser.storage.local.get(key))[key]);
+    await browser.storage.local.remove(key);
+    return parsed.ok ? parsed.value : null;
+  });
 }
 
 /** Records when a profile last answered; written rarely, so it does not bump updatedAt. */
-export async function touchProfile(id: string, at: number): Promise<void> {
-  const key = profileKey(id);
-  const current = (await browser.storage.local.get(key))[key];
-  const parsed = validate(ProfileRecordSchema, current);
-  if (parsed.ok) await browser.storage.local.set({ [key]: { ...parsed.value, lastUsedAt: at } });
+export function touchProfile(id: string, at: number): Promise<void> {
+  return serializeProfileWrites(async () => {
+    const key = profileKey(id);
+    const current = (await browser.storage.local.get(key))[key];
+    const parsed = validate(ProfileRecordSchema, current);
+    if (parsed.ok) await browser.storage.local.set({ [key]: { ...parsed.value, lastUsedAt: at } });
+  });
+}
+
+/** Adds a scheme the profile's password was proven with (or allowed for); its secret and updatedAt stay as they are. */
+export function addProvenScheme(id: string, scheme: Scheme): Promise<void> {
+  return serializeProfileWrites(async () => {
+    const key = profileKey(id);
+    const parsed = validate(ProfileRecordSchema, (await browser.storage.local.get(key))[key]);
+    if (!parsed.ok) return;
+    const provenSchemes = withProven(parsed.value, scheme);
+    if (provenSchemes !== parsed.value.provenSchemes) await browser.storage.local.set({ [key]: { ...parsed.value, provenSchemes } });
+  });
 }

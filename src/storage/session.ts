@@ -1,7 +1,7 @@
 // What must survive a worker restart but not a browser restart: breaker verdicts and requests in flight.
 import browser from 'webextension-polyfill';
-import type { CredentialStatus } from '../core/credential-gate';
-import type { HistoryEntry, Profile } from '../core/model';
+import type { ChallengeShape, CredentialStatus } from '../core/credential-gate';
+import type { HistoryEntry, Profile, ProfileRecord } from '../core/model';
 
 export interface TrackedRequest {
   entry: HistoryEntry;
@@ -9,6 +9,8 @@ export interface TrackedRequest {
   answeredWith: string | null;
   /** Over its proxy's history-row budget (core/caps.ts RowBudget): tracked, never written to history. */
   unrecorded?: true;
+  /** Realm and scheme of the request's first challenge: a later one proves a refusal only if it matches. */
+  first?: ChallengeShape;
 }
 
 export interface EngineSnapshot {
@@ -50,4 +52,33 @@ export async function sessionSince(now = Date.now()): Promise<number> {
   if (typeof raw === 'number') return raw;
   await browser.storage.session.set({ [SESSION_SINCE]: now });
   return now;
+}
+
+const DELETED = 'deletedProfiles';
+/** Undo reaches back this far: the toast shows one at a time, the popup and options page one each. */
+const MAX_DELETED = 10;
+
+/**
+ * Deleted records, as they were stored (sealed when the vault is on), so Undo puts back the real
+ * password without a page ever holding it. Cleared when the vault's key changes.
+ */
+export async function rememberDeleted(record: ProfileRecord): Promise<void> {
+  const list = await loadDeleted();
+  await browser.storage.session.set({ [DELETED]: [...list.filter((r) => r.id !== record.id), record].slice(-MAX_DELETED) });
+}
+
+export async function takeDeleted(id: string): Promise<ProfileRecord | null> {
+  const list = await loadDeleted();
+  const found = list.find((r) => r.id === id) ?? null;
+  if (found) await browser.storage.session.set({ [DELETED]: list.filter((r) => r.id !== id) });
+  return found;
+}
+
+export async function forgetDeleted(): Promise<void> {
+  await browser.storage.session.remove(DELETED);
+}
+
+async function loadDeleted(): Promise<ProfileRecord[]> {
+  const raw = (await browser.storage.session.get(DELETED))[DELETED];
+  return Array.isArray(raw) ? (raw as ProfileRecord[]) : [];
 }

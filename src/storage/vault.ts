@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { VaultMeta } from '../core/vault-crypto';
 import { fromBase64, toBase64 } from '../core/vault-crypto';
-import type { Profile } from '../core/model';
+import type { ProfileRecord } from '../core/model';
 import { profileKey } from './profiles';
 
 const META = 'vault';
@@ -33,7 +33,7 @@ export async function clearVaultKey(): Promise<void> {
  * Turning off writes the plaintext records first and removes the vault parameters after; a crash in
  * between leaves readable records and unused parameters (harmless: records without `secret` are plain).
  */
-export async function writeVault(meta: VaultMeta | null, records: readonly Profile[]): Promise<void> {
+export async function writeVault(meta: VaultMeta | null, records: readonly ProfileRecord[]): Promise<void> {
   const items: Record<string, unknown> = {};
   for (const r of records) items[profileKey(r.id)] = r;
   if (meta) items[META] = meta;

@@ -123,7 +123,12 @@ for (const browser of BROWSERS) {
         expect(await d.send('prompts/answer', { id: prompt.id, username: 'dave', password: DAVE, remember: 'save', profileName: 'Dave (new)' })).toEqual({ ok: true, value: { released: 5 } });
         expect(await ended).toEqual(Array(5).fill('ok'));
         const { profiles } = await d.send('profiles/list');
-        expect(profiles.map((p) => `${p.name}:${p.password === DAVE ? 'right' : 'old'}`).sort()).toEqual(['Dave (new):right', 'Dave:old']);
+        const passwordOf = async (id: string) => {
+          const opened = await d.send('profiles/open', { id });
+          return opened.ok ? opened.value.password : '';
+        };
+        const marks = await Promise.all(profiles.map(async (p) => `${p.name}:${(await passwordOf(p.id)) === DAVE ? 'right' : 'old'}`));
+        expect(marks.sort()).toEqual(['Dave (new):right', 'Dave:old']);
         expect((await settled(d)).some((r) => r.decision === 'answered-prompt' && r.outcome === 'ok')).toBe(true);
       });
 

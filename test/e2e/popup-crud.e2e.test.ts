@@ -13,6 +13,11 @@ let popup: Page;
 const send = sendThrough(<T, A>(fn: (arg: A) => T | Promise<T>, arg: A) => popup.evaluate<T, A>(fn as (arg: unknown) => T | Promise<T>, arg));
 
 const savedProfiles = async () => (await send('profiles/list')).profiles;
+/** The saved password of one profile, as "Show saved password" asks for it (the list never carries one). */
+const savedPassword = async (id: string) => {
+  const r = await send('profiles/open', { id });
+  return r.ok ? r.value.password : r.problems;
+};
 const profileItem = (name: string): Locator => popup.getByRole('listitem').filter({ has: popup.getByText(name, { exact: true }) });
 
 async function fillProfileForm(f: { name: string; host: string; port: string; realm: string; scheme: string; username: string; password: string }) {
@@ -66,9 +71,10 @@ describe('popup profiles', () => {
       realm: 'Corp Proxy',
       scheme: 'basic',
       username: 'alice',
-      password: 'correct horse',
       isDefault: false,
     });
+    expect(work).not.toHaveProperty('password');
+    expect(await savedPassword(work!.id)).toBe('correct horse');
 
     // A second account on the same proxy, then make it the default.
     await popup.getByRole('button', { name: 'Add profile' }).click();
@@ -88,15 +94,21 @@ describe('popup profiles', () => {
     // Edit: the same profile (same id) with new values.
     await profileItem('Work').getByRole('button', { name: 'Edit' }).click();
     expect(await popup.getByLabel('Username').inputValue()).toBe('alice');
+    // the form holds no password until asked: "Show current password" fetches it (vault off: no master password)
+    expect(await popup.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    await popup.getByRole('button', { name: 'Show current password' }).click();
+    await vi.waitFor(async () => expect(await popup.getByLabel('Password', { exact: true }).inputValue()).toBe('correct horse'));
+    expect(await popup.getByLabel('Password', { exact: true }).getAttribute('type')).toBe('text');
     await popup.getByLabel('Username').fill('alice.smith');
     await popup.getByLabel('Realm').fill('');
     await popup.getByRole('button', { name: 'Save' }).click();
     await profileItem('Work').getByText('alice.smith', { exact: true }).waitFor({ timeout: 10_000 }).catch(async (err) => {
-      console.log('the popup shows:', await popup.innerText('body'), '\nstored:', JSON.stringify((await savedProfiles()).map(({ password: _, ...p }) => p)));
+      console.log('the popup shows:', await popup.innerText('body'), '\nstored:', JSON.stringify(await savedProfiles()));
       throw err;
     });
     const edited = (await savedProfiles()).find((p) => p.name === 'Work');
-    expect(edited).toMatchObject({ id: work!.id, username: 'alice.smith', realm: null, password: 'correct horse' });
+    expect(edited).toMatchObject({ id: work!.id, username: 'alice.smith', realm: null });
+    expect(await savedPassword(work!.id)).toBe('correct horse'); // the form sent no password: the saved one stays
 
     // Delete, with a few seconds to undo.
     await profileItem('Work').getByRole('button', { name: 'Delete' }).click();
@@ -106,6 +118,7 @@ describe('popup profiles', () => {
     await popup.getByRole('button', { name: 'Undo' }).click();
     await profileItem('Work').waitFor();
     expect((await savedProfiles()).map((p) => p.name).sort()).toEqual(['Work', 'Work admin']);
+    expect(await savedPassword(work!.id)).toBe('correct horse'); // Undo put back the record, password included
 
     await profileItem('Work').getByRole('button', { name: 'Delete' }).click();
     await profileItem('Work').waitFor({ state: 'detached' });

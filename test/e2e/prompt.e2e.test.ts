@@ -109,7 +109,8 @@ for (const browser of BROWSERS) {
         expect(await ended).toEqual(Array(10).fill('ok'));
         const { profiles } = await d.send('profiles/list');
         expect(profiles).toHaveLength(1);
-        expect(profiles[0]).toMatchObject({ name: 'Work', password: PASS });
+        expect(profiles[0]).toMatchObject({ name: 'Work' });
+        expect(await d.send('profiles/open', { id: profiles[0]!.id })).toEqual({ ok: true, value: { password: PASS } });
       });
       expect((await proxy.rejected(USER)) - before).toBe(1);
     });

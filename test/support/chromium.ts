@@ -1,7 +1,9 @@
 // Launches Debian's Chromium (playwright-core) with an unpacked MV3 extension, all traffic through a loopback proxy.
-import { access } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { access, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type BrowserContext, type CDPSession, type ConsoleMessage, chromium, type Page, type Worker } from 'playwright-core';
+import { type Browser, type BrowserContext, type CDPSession, type ConsoleMessage, chromium, type Page, type Worker } from 'playwright-core';
 import { makeTempDir, removeTempDir } from './temp.js';
 
 export interface ChromiumOptions {
@@ -18,6 +20,8 @@ export interface ChromiumOptions {
   onConsole?: (line: string) => void;
   /** The X display a headed browser draws on (test/support/xvfb.ts); default: the environment's. */
   display?: string;
+  /** A profile directory the caller owns (kept on close, for a later restart); default: a fresh one, removed on close. */
+  userDataDir?: string;
 }
 
 export interface ChromiumSession {
@@ -29,6 +33,11 @@ export interface ChromiumSession {
   evalInExtension<T, A = unknown>(fn: string | ((arg: A) => T | Promise<T>), arg?: A): Promise<T>;
   /** Stops the extension's service worker through CDP and waits until its target is gone. */
   stopServiceWorker(): Promise<void>;
+  /**
+   * Allows the extension in incognito, as a user does on chrome://extensions (developer mode on, or
+   * Chromium disables a command-line extension when it reloads for the switch); resolves once it runs again.
+   */
+  allowIncognito(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,10 +68,42 @@ function watchConsole(context: BrowserContext, log: (line: string) => void): voi
   context.on('serviceworker', watch);
 }
 
+/** The part of chrome://extensions' private API allowIncognito uses. */
+interface DeveloperPrivate {
+  updateProfileConfiguration(o: { inDeveloperMode: boolean }): Promise<void>;
+  updateExtensionConfiguration(o: { extensionId: string; incognitoAccess: boolean }): Promise<void>;
+  getExtensionInfo(id: string): Promise<{ state: string; incognitoAccess: { isActive: boolean } }>;
+}
+
 interface TargetInfo {
   targetId: string;
   type: string;
   url: string;
+}
+
+/** The flags every launch here uses: the proxy (or PAC), loopback through it, the unpacked extension. */
+function chromiumArgs(opts: Pick<ChromiumOptions, 'headless' | 'pac' | 'proxyPort' | 'args'>, extensionPath: string): string[] {
+  return [
+    ...(opts.headless === false ? [] : ['--headless=new']),
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--ignore-certificate-errors',
+    // Never Playwright's `proxy` option with credentials: it would answer the 407 itself.
+    opts.pac
+      ? `--proxy-pac-url=data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(opts.pac).toString('base64')}`
+      : `--proxy-server=http://127.0.0.1:${opts.proxyPort}`,
+    // Chromium skips the proxy for loopback unless told otherwise.
+    '--proxy-bypass-list=<-loopback>',
+    // Playwright adds --disable-extensions; --disable-extensions-except overrides it.
+    `--disable-extensions-except=${extensionPath}`,
+    `--load-extension=${extensionPath}`,
+    ...(opts.args ?? []),
+  ];
 }
 
 export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSession> {
@@ -71,7 +112,9 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
   await access(path.join(extensionPath, 'manifest.json')).catch(() => {
     throw new Error(`no manifest.json in ${extensionPath}: build the extension first`);
   });
-  const userDataDir = await makeTempDir('chromium-profile');
+  const ownDir = opts.userDataDir === undefined;
+  const userDataDir = opts.userDataDir ?? (await makeTempDir('chromium-profile'));
+  const removeOwnDir = () => (ownDir ? removeTempDir(userDataDir) : Promise.resolve());
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -80,30 +123,10 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
       headless: false,
       ignoreHTTPSErrors: true,
       ...(opts.display ? { env: { ...process.env, DISPLAY: opts.display } } : {}),
-      args: [
-        ...(opts.headless === false ? [] : ['--headless=new']),
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--ignore-certificate-errors',
-        // Never Playwright's `proxy` option with credentials: it would answer the 407 itself.
-        opts.pac
-          ? `--proxy-pac-url=data:application/x-ns-proxy-autoconfig;base64,${Buffer.from(opts.pac).toString('base64')}`
-          : `--proxy-server=http://127.0.0.1:${opts.proxyPort}`,
-        // Chromium skips the proxy for loopback unless told otherwise.
-        '--proxy-bypass-list=<-loopback>',
-        // Playwright adds --disable-extensions; --disable-extensions-except overrides it.
-        `--disable-extensions-except=${extensionPath}`,
-        `--load-extension=${extensionPath}`,
-        ...(opts.args ?? []),
-      ],
+      args: chromiumArgs(opts, extensionPath),
     });
   } catch (err) {
-    await removeTempDir(userDataDir);
+    await removeOwnDir();
     throw err;
   }
 
@@ -114,7 +137,7 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
     extensionId = new URL(worker.url()).host;
   } catch (err) {
     await context.close().catch(() => {});
-    await removeTempDir(userDataDir);
+    await removeOwnDir();
     throw new Error(`the extension's service worker did not start: ${(err as Error).message}`);
   }
 
@@ -178,10 +201,126 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
         if (Date.now() - started > 10_000) throw new Error('the extension service worker is still running 10 s after Target.closeTarget');
       }
     },
+    async allowIncognito() {
+      const page = await context.newPage();
+      try {
+        await page.goto(`chrome://extensions/?id=${extensionId}`);
+        await page.evaluate(async (id: string) => {
+          const dp = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+          await dp.updateProfileConfiguration({ inDeveloperMode: true });
+          await dp.updateExtensionConfiguration({ extensionId: id, incognitoAccess: true });
+          // the extension reloads for the switch: back when it is enabled with the access granted
+          for (let i = 0; i < 200; i++) {
+            const info = await dp.getExtensionInfo(id);
+            if (info.state === 'ENABLED' && info.incognitoAccess.isActive) return;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          throw new Error('the extension did not come back enabled in incognito within 10 s');
+        }, extensionId);
+      } finally {
+        await page.close().catch(() => {});
+      }
+      evalPage = undefined; // the reload closed it
+    },
     async close() {
       await cdp?.detach().catch(() => {});
       await context.close().catch(() => {});
-      await removeTempDir(userDataDir);
+      await removeOwnDir();
+    },
+  };
+}
+
+export interface StartUrlsOptions {
+  /** A profile an earlier launchChromium({ userDataDir }) saved; the caller removes it. */
+  userDataDir: string;
+  /** Opened as start-up tabs, as a person's start pages or restored tabs are: before any extension runs. */
+  urls: string[];
+  proxyPort: number;
+  pac?: string;
+  /** Headed on this X display (headless Chromium never starts command-line URLs beside a webRequest extension). */
+  display: string;
+  extensionPath?: string;
+  args?: string[];
+}
+
+export interface TargetListing {
+  id: string;
+  type: string;
+  url: string;
+  title: string;
+}
+
+export interface StartedChromium {
+  /** The browser's targets from its DevTools HTTP endpoint: reading them attaches to no page (a page held by the native login dialog can hang an attached debugger). */
+  targets(): Promise<TargetListing[]>;
+  /** Attaches Playwright over CDP (only once no page can be held by a native dialog); the default context is the profile's. */
+  connect(): Promise<BrowserContext>;
+  /** Stops the browser (its process, by pid) and waits for it to exit. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Chromium as a person does, with start-up URLs on its command line: Playwright's
+ * launchPersistentContext refuses page arguments, so this spawns the binary with a DevTools port.
+ */
+export async function startChromiumWithUrls(opts: StartUrlsOptions): Promise<StartedChromium> {
+  const executablePath = await findChromium();
+  const extensionPath = path.resolve(opts.extensionPath ?? 'dist/chrome');
+  const portFile = path.join(opts.userDataDir, 'DevToolsActivePort');
+  await rm(portFile, { force: true });
+  const args = [
+    ...chromiumArgs({ ...opts, headless: false }, extensionPath),
+    '--no-default-browser-check',
+    '--password-store=basic',
+    '--remote-debugging-port=0',
+    `--user-data-dir=${opts.userDataDir}`,
+    ...opts.urls,
+  ];
+  // PAK_CHROMIUM_LOG=<file>: the browser's log (with the extension worker's console lines) while debugging
+  const logFile = process.env.PAK_CHROMIUM_LOG;
+  const log = logFile ? openSync(logFile, 'a') : 'ignore';
+  if (logFile) args.unshift('--enable-logging=stderr', '--v=0');
+  const child = spawn(executablePath, args, { stdio: ['ignore', log, log], env: { ...process.env, DISPLAY: opts.display } });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    if (!gone) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+  let port = 0;
+  const deadline = Date.now() + 20_000;
+  while (!port) {
+    const text = await readFile(portFile, 'utf8').catch(() => '');
+    port = Number.parseInt(text.split('\n')[0] ?? '', 10) || 0;
+    if (port) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`Chromium wrote no DevToolsActivePort within 20 s (exit code ${child.exitCode})`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  let browser: Browser | undefined;
+  return {
+    async targets() {
+      const res = await fetch(`http://127.0.0.1:${port}/json/list`);
+      return (await res.json()) as TargetListing[];
+    },
+    async connect() {
+      browser ??= await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+      const context = browser.contexts()[0];
+      if (!context) throw new Error('the browser has no default context');
+      return context;
+    },
+    async close() {
+      await browser?.close().catch(() => {});
+      await stop();
     },
   };
 }

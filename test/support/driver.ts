@@ -11,8 +11,11 @@ export const GECKO_ID = 'proxy-auth-keeper@example.org';
 export type LoadPlace = 'private-window' | 'container';
 
 export interface LoadResult {
+  /** Null where the browser does not let the test read it (Chromium's incognito tabs). */
   status: number | null;
   text: string;
+  /** The tab's title (Chromium's incognito tabs: the one thing the extension may read of them). */
+  title?: string;
   error?: string;
 }
 
@@ -50,7 +53,7 @@ export interface LaunchOptions {
   /** Extra browser arguments (Chromium) or prefs (Firefox). */
   chromiumArgs?: string[];
   firefoxPrefs?: Record<string, unknown>;
-  /** Firefox only: the add-on may run in private windows (users grant this in about:addons). */
+  /** The extension may run in private windows (users grant this in about:addons, or chrome://extensions). */
   allowPrivateBrowsing?: boolean;
   /** Chromium only: every console line of the pages and the extension's worker (leak scans read them). */
   onConsole?: (line: string) => void;
@@ -90,6 +93,32 @@ export async function launch(name: BrowserName, o: LaunchOptions): Promise<Drive
   return d;
 }
 
+/** Runs in an extension page: loads `url` in a new incognito window, waits for its tab, closes the window. */
+const openIncognito = async ({ url, timeoutMs }: { url: string; timeoutMs: number }): Promise<LoadResult> => {
+  const c = (globalThis as unknown as { chrome: typeof chrome }).chrome;
+  const win = await c.windows.create({ incognito: true, url });
+  const tabId = win?.tabs?.[0]?.id;
+  try {
+    if (tabId === undefined) return { status: null, text: '', error: 'no incognito tab was opened' };
+    const done = await new Promise<chrome.tabs.Tab | undefined>((resolve) => {
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      const check = (t: chrome.tabs.Tab) => t.id === tabId && t.status === 'complete' && t.url === url && finish(t);
+      const onUpdated = (_id: number, _change: unknown, t: chrome.tabs.Tab) => void check(t);
+      function finish(t: chrome.tabs.Tab | undefined) {
+        clearTimeout(timer);
+        c.tabs.onUpdated.removeListener(onUpdated);
+        resolve(t);
+      }
+      c.tabs.onUpdated.addListener(onUpdated);
+      void c.tabs.get(tabId).then(check, () => {});
+    });
+    if (!done) return { status: null, text: '', error: `the incognito tab did not finish loading ${url} within ${timeoutMs} ms` };
+    return { status: null, text: '', title: done.title ?? '', ...(done.incognito ? {} : { error: 'the tab was not incognito' }) };
+  } finally {
+    if (win?.id !== undefined) await c.windows.remove(win.id).catch(() => {});
+  }
+};
+
 async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
   const b = await launchChromium({
     extensionPath: 'dist/chrome',
@@ -98,6 +127,12 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     ...(o.pac ? { pac: o.pac } : {}),
     ...(o.onConsole ? { onConsole: o.onConsole } : {}),
   });
+  if (o.allowPrivateBrowsing) {
+    await b.allowIncognito().catch(async (err: unknown) => {
+      await b.close();
+      throw err;
+    });
+  }
   // Playwright's and puppeteer's pages differ in type, not in the calls ExtensionPage makes
   const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;
   return {
@@ -123,8 +158,11 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
         await page.close().catch(() => {});
       }
     },
-    loadIn: async (place) => {
-      throw new Error(`loadIn(${place}) is a Firefox scenario: Chromium has no containers, and private windows need the extension allowed in incognito`);
+    async loadIn(place, url, timeoutMs = 30_000) {
+      if (place === 'container') throw new Error('loadIn(container) is a Firefox scenario: Chromium has no containers');
+      if (!o.allowPrivateBrowsing) throw new Error('loadIn(private-window) needs launch({ allowPrivateBrowsing: true })');
+      // Playwright cannot see an incognito window of a persistent context: the extension opens it and reads its tab
+      return b.evalInExtension(openIncognito, { url, timeoutMs });
     },
     restartWorker: () => b.stopServiceWorker(),
     page,

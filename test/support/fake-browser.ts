@@ -33,13 +33,35 @@ function area(name: string) {
   };
 }
 
+/** A browser event: records its listeners (in registration order) and can fire them. */
+export function fakeEvent<A extends unknown[] = unknown[]>() {
+  const listeners: { fn: (...args: A) => unknown; rest: unknown[] }[] = [];
+  return {
+    listeners,
+    addListener: (fn: (...args: A) => unknown, ...rest: unknown[]) => void listeners.push({ fn, rest }),
+    removeListener: (fn: (...args: A) => unknown) => void listeners.splice(listeners.findIndex((l) => l.fn === fn) >>> 0, 1),
+    hasListener: (fn: (...args: A) => unknown) => listeners.some((l) => l.fn === fn),
+    fire: (...args: A) => listeners.map((l) => l.fn(...args)),
+  };
+}
+
+const events = {
+  webRequest: ['onSendHeaders', 'onHeadersReceived', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'],
+  runtime: ['onMessage', 'onStartup', 'onInstalled'],
+  alarms: ['onAlarm'],
+} as const;
+const eventsOf = <K extends keyof typeof events>(ns: K) =>
+  Object.fromEntries(events[ns].map((name) => [name, fakeEvent()])) as Record<(typeof events)[K][number], ReturnType<typeof fakeEvent>>;
+
 export interface FakeTab {
   id: number;
   active: boolean;
   discarded: boolean;
+  incognito?: boolean;
   /** Undefined when the extension may not read it (about:blank, other extensions' pages). */
   url?: string;
   pendingUrl?: string;
+  status?: 'loading' | 'complete' | 'unloaded';
 }
 
 export const fakeBrowser = {
@@ -47,6 +69,8 @@ export const fakeBrowser = {
     local: area('local'),
     session: area('session'),
     sync: area('sync'),
+    /** What the browser's policy engine sets for us; tests write it with `set` as an admin would (the extension only reads). */
+    managed: area('managed'),
     onChanged: { addListener: (l: Listener) => listeners.add(l), removeListener: (l: Listener) => listeners.delete(l) },
   },
   /** English, as the extension pages would get it from browser.i18n. */
@@ -54,7 +78,22 @@ export const fakeBrowser = {
     getMessage: (key: string, subs: string[] = []) => catalog('en').message(key, subs).replace(new RegExp(`^${key}$`), ''),
     getUILanguage: () => 'en',
   },
-  runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path}` },
+  runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path}`, ...eventsOf('runtime') },
+  webRequest: eventsOf('webRequest'),
+  alarms: {
+    ...eventsOf('alarms'),
+    created: new Set<string>(),
+    /** When each alarm was asked to fire (its `when`), for alarms created with one. */
+    when: new Map<string, number>(),
+    async create(name: string, info: { when?: number } = {}) {
+      fakeBrowser.alarms.created.add(name);
+      if (info.when !== undefined) fakeBrowser.alarms.when.set(name, info.when);
+    },
+    async clear(name: string) {
+      fakeBrowser.alarms.when.delete(name);
+      return fakeBrowser.alarms.created.delete(name);
+    },
+  },
   action: {
     badge: '',
     async setBadgeText({ text }: { text: string }) {
@@ -77,7 +116,10 @@ export const fakeBrowser = {
     async get(id: number) {
       const tab = fakeBrowser.tabs.all.get(id);
       if (!tab) throw new Error(`No tab with id: ${id}.`);
-      return { ...tab };
+      return { incognito: false, ...tab };
+    },
+    async query() {
+      return [...fakeBrowser.tabs.all.values()].map((tab) => ({ incognito: false, ...tab }));
     },
     async discard(id: number) {
       const tab = await fakeBrowser.tabs.get(id);
@@ -97,7 +139,21 @@ export const fakeBrowser = {
       fakeBrowser.tabs.calls.push(`update ${id} ${url}`);
     },
   },
+  /** Script injection as the start-up check uses it: a tab listed in errorPages shows an error page, as Chromium reports it. */
+  scripting: {
+    errorPages: new Set<number>(),
+    async executeScript({ target }: { target: { tabId: number } }) {
+      await fakeBrowser.tabs.get(target.tabId);
+      if (fakeBrowser.scripting.errorPages.has(target.tabId)) throw new Error('Frame with ID 0 is showing error page');
+      return [{ frameId: 0, result: 0 }];
+    },
+  },
   windows: {
+    /** Windows as windows.getAll reports them; tests add a private one. */
+    all: [{ id: 1, incognito: false }] as { id: number; incognito: boolean }[],
+    async getAll() {
+      return fakeBrowser.windows.all.map((w) => ({ ...w }));
+    },
     async create() {
       return { id: 1 };
     },
@@ -105,9 +161,34 @@ export const fakeBrowser = {
   },
 };
 
+/** The raw `chrome` namespace, for the one listener the polyfill does not wrap. */
+export const fakeChrome = { webRequest: { onAuthRequired: fakeEvent() } };
+
+/** Every event's listeners, as "namespace.event: count" (what a worker entry registered). */
+export function heardEvents(): string[] {
+  const all: [string, { listeners: unknown[] }][] = [
+    ['webRequest.onAuthRequired', fakeChrome.webRequest.onAuthRequired],
+    ...Object.entries(fakeBrowser.webRequest).map(([k, e]) => [`webRequest.${k}`, e] as [string, { listeners: unknown[] }]),
+    ...events.runtime.map((k) => [`runtime.${k}`, fakeBrowser.runtime[k]] as [string, { listeners: unknown[] }]),
+    ['alarms.onAlarm', fakeBrowser.alarms.onAlarm],
+    ['storage.onChanged', { listeners: [...listeners] }],
+  ];
+  return all.filter(([, e]) => e.listeners.length).map(([k, e]) => `${k}: ${e.listeners.length}`);
+}
+
+/** Forgets every listener a worker registered (a new worker starts with none). */
+export async function resetListeners(): Promise<void> {
+  for (const e of [fakeChrome.webRequest.onAuthRequired, ...Object.values(fakeBrowser.webRequest), ...events.runtime.map((k) => fakeBrowser.runtime[k]), fakeBrowser.alarms.onAlarm]) e.listeners.length = 0;
+}
+
 export async function resetFakeBrowser(): Promise<void> {
+  await resetListeners();
+  fakeBrowser.alarms.created.clear();
+  fakeBrowser.alarms.when.clear();
   fakeBrowser.tabs.all.clear();
   fakeBrowser.tabs.calls.length = 0;
   fakeBrowser.tabs.refusesActiveDiscard = false;
-  await Promise.all([fakeBrowser.storage.local.clear(), fakeBrowser.storage.session.clear(), fakeBrowser.storage.sync.clear()]);
+  fakeBrowser.scripting.errorPages.clear();
+  fakeBrowser.windows.all = [{ id: 1, incognito: false }];
+  await Promise.all([fakeBrowser.storage.local.clear(), fakeBrowser.storage.session.clear(), fakeBrowser.storage.sync.clear(), fakeBrowser.storage.managed.clear()]);
 }

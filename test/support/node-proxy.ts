@@ -12,6 +12,8 @@ export interface ProxyStats {
   accepted: number;
   /** Requests carrying a Proxy-Authorization that was wrong. */
   rejected: number;
+  /** Forwarded requests the site itself answered with 407 (accepted here; a lax proxy passes the 407 on). */
+  relayed407: number;
   /** Wrong credentials by user name (the password is never kept or logged). */
   rejectedByCredential: Map<string, number>;
   acceptedByUser: Map<string, number>;
@@ -33,6 +35,11 @@ export interface NodeProxyOptions {
   sendChallengeHeader?: boolean;
   /** Default true; false forwards every request without asking for a credential (the benchmarks' baseline). */
   requireAuth?: boolean;
+  /**
+   * A lax proxy: forwards the site's answers as they are, 407 and Proxy-Authenticate included (a correct
+   * proxy drops Proxy-Authenticate, a hop-by-hop header; squid does). Lets a test play a hostile page.
+   */
+  forwardProxyAuthenticate?: boolean;
   /** Holds every request this long before handling it: a proxy a network away instead of on loopback. */
   latencyMs?: number;
   log?: (line: string) => void;
@@ -64,6 +71,7 @@ function emptyStats(): ProxyStats {
     challenges407: 0,
     accepted: 0,
     rejected: 0,
+    relayed407: 0,
     rejectedByCredential: new Map(),
     acceptedByUser: new Map(),
   };
@@ -110,7 +118,8 @@ export function connectHost(host: string): string {
   return host.startsWith('[') ? host.slice(1, -1) : host;
 }
 
-export function forwardHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+/** `keep`: hop-by-hop headers to pass on anyway (a lax proxy keeps the site's Proxy-Authenticate). */
+export function forwardHeaders(headers: http.IncomingHttpHeaders, keep: readonly string[] = []): http.OutgoingHttpHeaders {
   const connectionListed = new Set(
     String(headers.connection ?? '')
       .split(',')
@@ -119,7 +128,7 @@ export function forwardHeaders(headers: http.IncomingHttpHeaders): http.Outgoing
   );
   const out: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || connectionListed.has(name)) continue;
+    if (value === undefined || ((HOP_BY_HOP.has(name) || connectionListed.has(name)) && !keep.includes(name))) continue;
     out[name] = value;
   }
   return out;
@@ -214,7 +223,11 @@ export async function startNodeProxy(opts: NodeProxyOptions): Promise<NodeProxy>
         agent: upstreamAgent,
       },
       (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, forwardHeaders(upRes.headers));
+        if (upRes.statusCode === 407) {
+          stats.relayed407 += 1;
+          log(`407 ${method} ${target} (from the site${opts.forwardProxyAuthenticate ? ', forwarded with its Proxy-Authenticate' : ''})`);
+        }
+        res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, forwardHeaders(upRes.headers, opts.forwardProxyAuthenticate ? ['proxy-authenticate'] : []));
         upRes.pipe(res);
       },
     );
@@ -292,6 +305,7 @@ export async function startNodeProxy(opts: NodeProxyOptions): Promise<NodeProxy>
       stats.challenges407 = 0;
       stats.accepted = 0;
       stats.rejected = 0;
+      stats.relayed407 = 0;
       stats.rejectedByCredential.clear();
       stats.acceptedByUser.clear();
     },

@@ -39,7 +39,18 @@ export interface OptionsPage extends UiPage {
   importProfiles(text: string): Promise<void>;
   /** Clicks the button named `button` and returns the file its click hands to the browser. */
   download(button: string): Promise<HandedFile>;
+  /** Clicks the button named `button` (Edit, Set as default, Delete) of the listed profile named `profile`. */
+  clickInProfile(profile: string, button: string): Promise<void>;
 }
+
+const clickInProfileInPage = ([profile, button]: [string, string]) => {
+  const norm = (t: string | null) => (t ?? '').replace(/\s+/g, ' ').trim();
+  const item = [...document.querySelectorAll('li.profile')].find((li) => norm(li.querySelector('.profile__name')?.textContent ?? '') === profile);
+  if (!item) throw new Error(`no profile named "${profile}" in the list`);
+  const target = [...item.querySelectorAll('button')].find((b) => norm(b.textContent) === button);
+  if (!target) throw new Error(`profile "${profile}" has no button "${button}"`);
+  target.click();
+};
 
 const rowsInPage = () =>
   [...document.querySelectorAll('.vtable__row--body')]
@@ -146,6 +157,7 @@ export async function openOptions(d: Driver, section = 'history'): Promise<Optio
     url: () => page.evaluate(() => location.href, undefined),
     importProfiles: (text) => page.evaluate(importInPage, text),
     download: (button) => page.evaluate(downloadInPage, button),
+    clickInProfile: (profile, button) => page.evaluate(clickInProfileInPage, [profile, button] as [string, string]),
   };
 }
 

@@ -127,6 +127,13 @@ export async function startOrigin(): Promise<OriginServer> {
       send(200, html, parallelPage('burst', countParam(url, 200), 'b'));
     } else if (url.pathname.startsWith('/res/')) {
       send(200, 'text/plain; charset=utf-8', `resource ${url.pathname.slice(5)}\n`, { 'Access-Control-Allow-Origin': '*' });
+    } else if (url.pathname === '/proxy-407') {
+      // a hostile site: answers as if it were the proxy, with the realm the query names
+      const realm = url.searchParams.get('realm') ?? 'Origin';
+      send(407, 'text/plain; charset=utf-8', 'origin says 407', {
+        'Proxy-Authenticate': `Basic realm="${escapeQuoted(realm)}"`,
+        'Access-Control-Allow-Origin': '*',
+      });
     } else if (url.pathname === '/basic-401') {
       const realm = url.searchParams.get('realm') ?? 'Origin';
       send(401, 'text/plain; charset=utf-8', 'origin says 401', {

@@ -16,13 +16,22 @@ export interface TestProxy {
   accepted(): Promise<number>;
   /** 407s sent to requests that carried no credential. */
   challenges(): Promise<number>;
+  /** Forwarded requests the site answered with 407 (the proxy had accepted their credential). */
+  relayed407(): Promise<number>;
   close(): Promise<void>;
 }
 
-/** `latencyMs` (Node proxy only): every request is held that long, as by a proxy a network away. */
-export async function startProxy(kind: ProxyKind, realm: string, users: Record<string, string>, latencyMs = 0): Promise<TestProxy> {
+export interface ProxyOptions {
+  /** Node proxy only: every request is held that long, as by a proxy a network away. */
+  latencyMs?: number;
+  /** Node proxy only: a lax proxy that forwards a site's 407 with its Proxy-Authenticate (node-proxy.ts). */
+  lax?: boolean;
+}
+
+export async function startProxy(kind: ProxyKind, realm: string, users: Record<string, string>, o: number | ProxyOptions = {}): Promise<TestProxy> {
+  const { latencyMs = 0, lax = false } = typeof o === 'number' ? { latencyMs: o } : o;
   if (kind === 'node') {
-    const p = await startNodeProxy({ realm, users, latencyMs });
+    const p = await startNodeProxy({ realm, users, latencyMs, forwardProxyAuthenticate: lax });
     return {
       kind,
       port: p.port,
@@ -31,6 +40,7 @@ export async function startProxy(kind: ProxyKind, realm: string, users: Record<s
       rejected: async (user) => (user ? (p.stats.rejectedByCredential.get(user) ?? 0) : p.stats.rejected),
       accepted: async () => p.stats.accepted,
       challenges: async () => p.stats.challenges407,
+      relayed407: async () => p.stats.relayed407,
       close: () => p.close(),
     };
   }
@@ -44,6 +54,7 @@ export async function startProxy(kind: ProxyKind, realm: string, users: Record<s
     rejected: (user) => s.countAuthFailures(user),
     accepted: () => s.countOk(),
     challenges: () => s.countChallenges(),
+    relayed407: async () => (await s.entries()).filter((e) => e.status === 407 && e.result !== 'TCP_DENIED').length,
     close: () => s.close(),
   };
 }

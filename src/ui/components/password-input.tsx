@@ -8,10 +8,12 @@ interface PasswordInputProps extends ControlProps {
   onInput: (value: string) => void;
   autoComplete?: string;
   inputRef?: { current: HTMLInputElement | null };
+  /** Shown as text from the start (a saved password the user asked to see). */
+  visible?: boolean;
 }
 
-export function PasswordInput({ value, onInput, autoComplete = 'off', inputRef, ...control }: PasswordInputProps) {
-  const [visible, setVisible] = useState(false);
+export function PasswordInput({ value, onInput, autoComplete = 'off', inputRef, visible: shown = false, ...control }: PasswordInputProps) {
+  const [visible, setVisible] = useState(shown);
   const input = {
     ...control,
     ref: inputRef,

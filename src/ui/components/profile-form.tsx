@@ -2,30 +2,36 @@
 import { problemText } from './codes-text';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { focusUnlessTyping } from './focus';
-import type { Profile, ProfileScheme } from '../../core/model';
-import { type Problem, type ProfileFields, ProfileFieldsSchema, validate } from '../../core/profile-schema';
+import type { ProfileScheme, ProfileView } from '../../core/model';
+import { type Problem, type ProfileFields, ProfileFieldsSchema, type ProfileSaveFields, validate } from '../../core/profile-schema';
 import type { Result } from '../../messaging/map';
 import { Field } from './field';
 import { t } from './i18n';
 import { PasswordInput } from './password-input';
 
-export type ProfileInput = ProfileFields & { id?: string };
+/** What profiles/save takes; without `password` an existing profile keeps its own. */
+export type ProfileInput = ProfileSaveFields & { id?: string };
 
 export interface ProfileFormProps {
   /** The profile to edit; absent or null to add a new one. */
-  profile?: Profile | null;
+  profile?: ProfileView | null;
   /** Pre-fills a new profile (e.g. the proxy of a prompt); ignored when editing. */
   defaults?: Partial<ProfileFields>;
   /** Persists the fields (the popup and options page pass `(f) => send('profiles/save', f)`). */
-  onSave: (input: ProfileInput) => Promise<Result<Profile>>;
-  onSaved: (profile: Profile) => void;
+  onSave: (input: ProfileInput) => Promise<Result<ProfileView>>;
+  onSaved: (profile: ProfileView) => void;
+  /**
+   * "Show saved password" while editing: the worker hands it over, with the vault on only for the
+   * master password (it answers `master-required` first). Absent: no such button.
+   */
+  onReveal?: (masterPassword?: string) => Promise<Result<{ password: string }>>;
   onCancel: () => void;
 }
 
-/** The editable fields of a saved profile, with its id: what profiles/save takes to update it. */
-export function profileInput(p: Profile): ProfileInput {
-  const { id, name, proxy, realm, scheme, username, password, isDefault } = p;
-  return { id, name, proxy: { ...proxy }, realm, scheme, username, password, isDefault };
+/** The editable fields of a saved profile, with its id and without a password: the worker keeps the saved one. */
+export function profileInput(p: ProfileView): ProfileInput {
+  const { id, name, proxy, realm, scheme, username, isDefault } = p;
+  return { id, name, proxy: { ...proxy }, realm, scheme, username, isDefault };
 }
 
 /** What the inputs hold: text as typed, turned into ProfileFields on submit. */
@@ -56,8 +62,8 @@ const FIELD_OF_PATH: Record<string, FieldKey> = {
 };
 const FIELD_ORDER: FieldKey[] = ['name', 'host', 'port', 'realm', 'scheme', 'username', 'password', 'isDefault'];
 
-function draftOf(profile: Profile | null | undefined, defaults: Partial<ProfileFields> = {}): Draft {
-  const p = profile ?? defaults;
+function draftOf(profile: ProfileView | null | undefined, defaults: Partial<ProfileFields> = {}): Draft {
+  const p: Partial<ProfileFields> = profile ?? defaults;
   return {
     name: p.name ?? '',
     host: p.proxy?.host ?? '',
@@ -98,13 +104,15 @@ function sortProblems(problems: Problem[], draft: Draft): { byField: Partial<Rec
   return { byField, other };
 }
 
-export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel }: ProfileFormProps) {
+export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel, onReveal }: ProfileFormProps) {
   const uid = useId();
   const id = (field: string) => `${uid}-${field}`;
   const [draft, setDraft] = useState<Draft>(() => draftOf(profile, defaults));
   const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
+  /** The saved password once the user asked to see it; null while it stays in the worker. */
+  const [revealed, setRevealed] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const editing = Boolean(profile);
 
@@ -132,7 +140,10 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel }: Pr
     if (!checked.ok) return showProblems(checked.problems);
     setSaving(true);
     try {
-      const result = await onSave(profile ? { ...checked.value, id: profile.id } : checked.value);
+      // editing with the password left empty (or shown and unchanged): the saved one stays, and never travels back
+      const { password, ...rest } = checked.value;
+      const keep = profile && (password === '' || password === revealed);
+      const result = await onSave(profile ? { ...rest, ...(keep ? {} : { password }), id: profile.id } : checked.value);
       if (result.ok) onSaved(result.value);
       else showProblems(result.problems);
     } catch (err) {
@@ -202,9 +213,21 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel }: Pr
       <Field id={id('username')} label={t('fieldUsername')} hint={draft.scheme === 'ntlm' ? t('fieldUsernameNtlmHint') : undefined} error={errors.username}>
         {(c) => <input {...c} {...text('username')} />}
       </Field>
-      <Field id={id('password')} label={t('fieldPassword')} error={errors.password}>
-        {(c) => <PasswordInput {...c} value={draft.password} autoComplete="new-password" onInput={(v) => set('password', v)} />}
+      <Field id={id('password')} label={t('fieldPassword')} hint={editing && revealed === null ? t('passwordKeepHint') : undefined} error={errors.password}>
+        {(c) => (
+          <PasswordInput key={revealed === null ? 'typed' : 'shown'} {...c} value={draft.password} visible={revealed !== null} autoComplete="new-password" onInput={(v) => set('password', v)} />
+        )}
       </Field>
+      {editing && onReveal && revealed === null && (
+        <RevealSaved
+          idPrefix={id('reveal')}
+          onReveal={onReveal}
+          onShown={(password) => {
+            setRevealed(password);
+            set('password', password);
+          }}
+        />
+      )}
       <div class="check">
         <input
           id={id('isDefault')}
@@ -223,5 +246,50 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel }: Pr
         </button>
       </div>
     </form>
+  );
+}
+
+/** "Show saved password": asks the worker; with the vault on it first asks here for the master password. */
+function RevealSaved({ idPrefix, onReveal, onShown }: { idPrefix: string; onReveal: NonNullable<ProfileFormProps['onReveal']>; onShown: (password: string) => void }) {
+  const [askMaster, setAskMaster] = useState(false);
+  const [master, setMaster] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const reveal = async (masterPassword?: string) => {
+    if (busy) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await onReveal(masterPassword);
+      if (result.ok) return onShown(result.value.password);
+      if (!askMaster && result.problems.some((p) => p.code === 'master-required')) return setAskMaster(true);
+      setError(result.problems.map((p) => problemText(p)).join(' '));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!askMaster) {
+    return (
+      <p class="reveal">
+        <button type="button" class="button button--quiet button--small" disabled={busy} onClick={() => void reveal()}>
+          {t('showSavedPassword')}
+        </button>
+        {error && <span class="field-error" role="alert">{error}</span>}
+      </p>
+    );
+  }
+  return (
+    <div class="reveal">
+      <Field id={`${idPrefix}-master`} label={t('revealMasterLabel')} error={error}>
+        {(c) => <PasswordInput {...c} value={master} autoComplete="current-password" onInput={setMaster} />}
+      </Field>
+      <button type="button" class="button button--small" disabled={busy} onClick={() => void reveal(master)}>
+        {t('revealConfirm')}
+      </button>
+    </div>
   );
 }

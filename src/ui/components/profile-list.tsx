@@ -1,6 +1,6 @@
 // Saved profiles grouped by proxy, each with its realm, scheme, user, default marker and last use.
 import { useId } from 'preact/hooks';
-import type { Profile } from '../../core/model';
+import type { ProfileView as Profile } from '../../core/model';
 import { proxyKey } from '../../core/model';
 import { t } from './i18n';
 import { formatRelativeTime } from './relative-time';
@@ -76,6 +76,7 @@ function ProfileItem({ profile: p, now, onEdit, onDelete, onSetDefault }: Omit<P
         <span aria-hidden="true"> · </span>
         <span>{p.scheme === 'any' ? t('schemeAnyInList') : schemeLabel(p.scheme)}</span>
       </p>
+      {p.unopenable && <p class="notice notice--warning">{t('profileUnopenable')}</p>}
       <p class="profile__used">
         {p.lastUsedAt === null ? (
           t('neverUsed')

@@ -1,8 +1,8 @@
 // The popup: pending sign-ins on top, then the profiles; with ?prompt=<id> only that one sign-in (a prompt window).
 import { problemsText } from '../components/codes-text';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Profile } from '../../core/model';
-import { proxyKey } from '../../core/model';
+import type { ProfileView as Profile } from '../../core/model';
+import { sameProxy } from '../../core/model';
 import type { PendingPrompt } from '../../messaging/map';
 import { send } from '../../messaging/send';
 import { t } from '../components/i18n';
@@ -17,6 +17,8 @@ import { StandalonePrompt } from './standalone-prompt';
 type View = { kind: 'list' } | { kind: 'form'; profile: Profile | null };
 
 const POLL_MS = 1000;
+/** The form's "Show saved password" for profile `id`. */
+const revealOf = (id: string) => (masterPassword?: string) => send('profiles/open', masterPassword === undefined ? { id } : { id, masterPassword });
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function App({ promptId }: { promptId: string | null }) {
@@ -73,7 +75,7 @@ export function App({ promptId }: { promptId: string | null }) {
     return <StandalonePrompt promptId={promptId} prompts={profiles === null ? null : prompts} profiles={profiles ?? []} now={now} />;
   }
 
-  const hasProfileFor = (prompt: PendingPrompt) => (profiles ?? []).some((p) => proxyKey(p.proxy) === proxyKey(prompt.proxy));
+  const hasProfileFor = (prompt: PendingPrompt) => (profiles ?? []).some((p) => sameProxy(p.proxy, prompt.proxy));
 
   const run = async (action: () => Promise<unknown>) => {
     setError('');
@@ -93,7 +95,8 @@ export function App({ promptId }: { promptId: string | null }) {
   const undoDelete = (p: Profile) =>
     run(async () => {
       setDeleted(null);
-      const result = await send('profiles/save', profileInput(p));
+      // the worker puts back the record it removed, password included: the popup never had it
+      const result = await send('profiles/restore', { id: p.id });
       if (!result.ok) throw new Error(problemsText(result.problems));
     });
   const setDefault = (p: Profile) =>
@@ -155,6 +158,7 @@ export function App({ promptId }: { promptId: string | null }) {
           <ProfileForm
             profile={view.profile}
             onSave={(input) => send('profiles/save', input)}
+            {...(view.profile ? { onReveal: revealOf(view.profile.id) } : {})}
             onSaved={() => {
               setView({ kind: 'list' });
               void loadProfiles();

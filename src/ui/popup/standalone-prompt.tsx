@@ -1,7 +1,7 @@
 // The prompt window (popup.html?prompt=<id>): one sign-in, prominent; the window closes once it is answered.
 import { useEffect } from 'preact/hooks';
-import type { Profile } from '../../core/model';
-import { proxyKey } from '../../core/model';
+import type { ProfileView } from '../../core/model';
+import { sameProxy } from '../../core/model';
 import type { PendingPrompt } from '../../messaging/map';
 import { t } from '../components/i18n';
 import { PromptCard } from './prompt-card';
@@ -11,7 +11,7 @@ interface StandalonePromptProps {
   promptId: string;
   /** null until the worker has answered for both prompts and profiles. */
   prompts: PendingPrompt[] | null;
-  profiles: Profile[];
+  profiles: ProfileView[];
   now: number;
 }
 
@@ -32,7 +32,7 @@ export function StandalonePrompt({ promptId, prompts, profiles, now }: Standalon
         <PromptCard
           prompt={prompt}
           now={now}
-          suggestSave={!profiles.some((p) => proxyKey(p.proxy) === proxyKey(prompt.proxy))}
+          suggestSave={!profiles.some((p) => sameProxy(p.proxy, prompt.proxy))}
           autoFocus
           onDone={() => window.close()}
         />

@@ -30,7 +30,7 @@ export function UnlockCard({ prompt, autoFocus, onDone }: UnlockCardProps) {
     if (busy) return;
     if (!master) return setError(t('vaultMasterRequired'));
     await runPromptAction(setBusy, setError, async () => {
-      const r = await send('prompts/answer', { id: prompt.id, username: '', password: '', remember: 'once', masterPassword: master });
+      const r = await send('vault/unlock', { masterPassword: master });
       if (r.ok) onDone('answered');
       else {
         setError(problemsText(r.problems));

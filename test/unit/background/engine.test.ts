@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
 import { aChallenge, aProfile } from '../../support/profiles';
+import { settleWorkers, track } from '../../support/workers';
 
 async function freshWorker() {
   vi.resetModules();
@@ -12,10 +13,13 @@ async function freshWorker() {
   const history = await import('../../../src/storage/history');
   const { answerPrompt } = await import('../../../src/background/prompt-answer');
   const { finishPrompt } = await import('../../../src/background/prompts');
-  return { s: await state.ready(), answerChallenge, answerPrompt, finishPrompt, ...outcomes, history };
+  const s = await state.ready();
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
+  return { s, answerChallenge, answerPrompt, finishPrompt, ...outcomes, history };
 }
 
 beforeEach(async () => {
+  await settleWorkers();
   await resetFakeBrowser();
   globalThis.indexedDB = new IDBFactory(); // a fresh database per test
 });
@@ -86,7 +90,7 @@ describe('worker decisions', () => {
     const w1 = await freshWorker();
     const c = aChallenge();
     expect(await w1.answerChallenge(w1.s, c)).toHaveProperty('authCredentials');
-    await new Promise((r) => setTimeout(r, 50)); // the session snapshot is written behind
+    await w1.s.snapshot.saved(); // the session snapshot is written behind
     const w2 = await freshWorker();
     const again = w2.answerChallenge(w2.s, c);
     const other = w2.answerChallenge(w2.s, aChallenge());
@@ -135,5 +139,62 @@ describe('worker decisions', () => {
     const cb = vi.fn();
     onAuthRequired({ requestId: '1', url: 'http://x/', tabId: 1, isProxy: false, scheme: 'basic', realm: 'Corp Proxy' }, cb);
     expect(cb).toHaveBeenCalledWith({});
+  });
+});
+
+describe('407s relayed from a site behind a lax proxy (issue #12 item 2)', () => {
+  const REALM = 'Corp Proxy';
+
+  it('a good "any realm" credential survives 50 hostile realms and its own realm relayed: no refusal, at most one prompt, rows say why', async () => {
+    const p = aProfile({ realm: null, scheme: 'any' });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const real = aChallenge({ requestId: 'real0', realm: REALM });
+    expect(await w.answerChallenge(w.s, real)).toHaveProperty('authCredentials');
+    w.noteResponse(w.s, 'real0', 200);
+    w.settleCompleted(w.s, 'real0', 200);
+    const key = Object.keys(w.s.gate.snapshot())[0]!;
+    expect(w.s.gate.statusOf(key)).toBe('good');
+    // the site answers 407 with the proxy's own realm: we answered once, the second challenge proves nothing
+    const same = aChallenge({ requestId: 'h-same', realm: REALM, url: 'http://evil.test/x' });
+    expect(await w.answerChallenge(w.s, same)).toHaveProperty('authCredentials');
+    expect(await w.answerChallenge(w.s, same)).toEqual({ cancel: true });
+    expect(w.s.gate.statusOf(key)).toBe('good');
+    // fifty realms the proxy never showed: not answered with the saved password; one prompt at most
+    const hostile = Array.from({ length: 50 }, (_, i) => aChallenge({ requestId: `h${i}`, realm: `Evil ${i}`, url: 'http://evil.test/x' }));
+    const answers = hostile.map((c) => w.answerChallenge(w.s, c));
+    const limited = await Promise.all(answers.slice(1));
+    expect(limited.every((a) => 'cancel' in a)).toBe(true);
+    expect(w.s.prompts.size).toBe(1);
+    expect(w.s.prompts.list()[0]).toMatchObject({ reason: 'no-match', realm: 'Evil 0', newRealm: true });
+    // the real pages keep being answered at once
+    expect(await w.answerChallenge(w.s, aChallenge({ requestId: 'real1', realm: REALM }))).toEqual({ authCredentials: { username: p.username, password: p.password } });
+    w.finishPrompt(w.s, w.s.prompts.list()[0]!.id, { kind: 'cancelled' });
+    expect(await answers[0]).toEqual({ cancel: true });
+    for (const c of [same, ...hostile]) w.settleCompleted(w.s, c.requestId, 407);
+    w.settleCompleted(w.s, 'real1', 200);
+    await w.s.history.drain();
+    const rows = await w.history.queryHistory();
+    const byId = new Map(rows.map((r) => [r.requestId, r]));
+    expect(rows.filter((r) => r.outcome === 'rejected' || r.decision === 'breaker-open')).toEqual([]);
+    expect(byId.get('h-same')).toMatchObject({ decision: 'answered-saved', outcome: 'cancelled', guard: 'not-proof' });
+    expect(byId.get('h-same')?.diagnosis.map((f) => f.code)).toContain('challenge-not-proof');
+    expect(byId.get('h0')).toMatchObject({ decision: 'prompt-cancelled', guard: 'unseen-realm', profileId: null });
+    expect(byId.get('h0')?.diagnosis.map((f) => f.code)).toContain('realm-unseen');
+    for (let i = 1; i < 50; i++) expect(byId.get(`h${i}`)?.diagnosis.map((f) => f.code)).toContain('prompt-limited');
+    expect(byId.get('real1')).toMatchObject({ decision: 'answered-saved', outcome: 'ok' });
+  });
+
+  it('an unproven credential challenged again in another realm is not refused: the next waiting request carries it', async () => {
+    const p = aProfile({ realm: null, scheme: 'any' });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const first = aChallenge({ requestId: 'u0', realm: REALM });
+    expect(await w.answerChallenge(w.s, first)).toHaveProperty('authCredentials');
+    const waiting = w.answerChallenge(w.s, aChallenge({ requestId: 'u1', realm: REALM }));
+    expect(await w.answerChallenge(w.s, { ...first, realm: 'Somewhere else' })).toEqual({ cancel: true });
+    expect(await waiting).toHaveProperty('authCredentials');
+    expect(Object.values(w.s.gate.snapshot())).not.toContain('bad');
+    expect(w.s.prompts.size).toBe(0);
   });
 });

@@ -1,21 +1,27 @@
 // A worker killed while requests waited: the next one settles their history and frees their tabs.
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { fakeBrowser, resetFakeBrowser, resetListeners } from '../../support/fake-browser';
 import { aChallenge, aProfile } from '../../support/profiles';
+import { settleWorkers, track } from '../../support/workers';
 
 async function freshWorker() {
   vi.resetModules();
+  await resetListeners();
+  await import('../../../src/background/index'); // the entry starts orphan recovery once the state loads
   const state = await import('../../../src/background/state');
   const { answerChallenge } = await import('../../../src/background/answer');
   const { freeTab } = await import('../../../src/background/orphans');
   const history = await import('../../../src/storage/history');
-  return { s: await state.ready(), answerChallenge, freeTab, history };
+  const s = await state.ready();
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
+  return { s, answerChallenge, freeTab, history };
 }
 
 const PAGE = 'http://intranet.example/report';
 
 beforeEach(async () => {
+  await settleWorkers();
   await resetFakeBrowser();
   globalThis.indexedDB = new IDBFactory();
 });
@@ -38,7 +44,7 @@ describe('worker death', () => {
     const w1 = await freshWorker();
     for (let i = 0; i < 3; i++) void w1.answerChallenge(w1.s, aChallenge({ tabId: 7 }));
     await vi.waitFor(() => expect(w1.s.prompts.list()[0]?.waiting).toBe(3));
-    await new Promise((r) => setTimeout(r, 50)); // the session snapshot is written behind
+    await w1.s.snapshot.saved(); // the session snapshot is written behind
     const w2 = await freshWorker();
     expect(await settled(w2, 3)).toEqual(Array(3).fill('prompt-cancelled/cancelled'));
     // Chrome gives the discarded active tab a new id: that one is reloaded
@@ -57,7 +63,7 @@ describe('worker death', () => {
     for (let i = 0; i < 4; i++) void w1.answerChallenge(w1.s, aChallenge({ tabId: 4 }));
     void w1.answerChallenge(w1.s, first); // the proxy refused it: everything now waits on one prompt
     await vi.waitFor(() => expect(w1.s.prompts.list()[0]?.waiting).toBe(5));
-    await new Promise((r) => setTimeout(r, 50));
+    await w1.s.snapshot.saved();
     const w2 = await freshWorker();
     // the refused probe was already settled by the first worker; the four parked behind it by the second
     expect((await settled(w2, 5)).sort()).toEqual(['answered-saved/rejected', ...Array(4).fill('breaker-open/cancelled')]);
@@ -88,9 +94,9 @@ describe('worker death', () => {
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
     const w1 = await freshWorker();
     expect(await w1.answerChallenge(w1.s, aChallenge({ tabId: 9 }))).toHaveProperty('authCredentials');
-    await new Promise((r) => setTimeout(r, 50));
+    await w1.s.snapshot.saved();
     const w2 = await freshWorker();
-    await new Promise((r) => setTimeout(r, 50));
+    await w1.s.snapshot.saved();
     expect(w2.s.requests.size).toBe(1);
     expect(fakeBrowser.tabs.calls).toEqual([]);
   });

@@ -86,6 +86,26 @@ describe('own probe (Firefox batches)', () => {
     for (const a of await Promise.all(answers)) expect(a).toEqual({ cancel: true });
   });
 
+  it.each([
+    ['another realm', { realm: 'Named by the site' }],
+    ['another scheme', { scheme: 'digest' }],
+  ])('an own probe challenged again in %s proves no refusal: nothing is marked bad, a page request carries the credential next', async (_what, over) => {
+    const p = aProfile({ proxy: PROXY });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const answers = ['1', '2', '3'].map((id) => ask(w, { requestId: id }));
+    await vi.waitFor(() => expect(fetches).toHaveLength(1));
+    const own = { requestId: '99', url: 'http://h1.test:8080/', tabId: -1, originUrl: `${BASE}_generated_background_page.html` };
+    expect(await ask(w, own)).toHaveProperty('authCredentials');
+    expect(await ask(w, { ...own, ...over })).toEqual({ cancel: true });
+    fetches[0]!.settle(407);
+    // no verdict: one waiting page request becomes the probe (its answer is the credential)
+    const first = await Promise.race(answers);
+    expect(first).toEqual({ authCredentials: { username: p.username, password: p.password } });
+    expect(Object.values(w.s.gate.snapshot())).not.toContain('bad');
+    expect(w.s.prompts.size).toBe(0);
+  });
+
   it('an own probe challenged in a batch with requests waiting for it starts again', async () => {
     const p = aProfile({ proxy: PROXY });
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });

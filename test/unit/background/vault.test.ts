@@ -1,21 +1,25 @@
 // The vault in the worker: sealed at rest, locked → one unlock prompt, atomic re-key and turn-off.
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { fakeBrowser, resetFakeBrowser, resetListeners } from '../../support/fake-browser';
 import { aChallenge, aProfile } from '../../support/profiles';
+import { settleWorkers, track } from '../../support/workers';
 
 vi.mock('../../../src/core/vault-crypto', async (load) => {
   const real = await load<typeof import('../../../src/core/vault-crypto')>();
   // real parameters are 600,000 iterations; the unit tests need milliseconds
-  return { ...real, createVault: (pw: string) => real.createVault(pw, 1_000) };
+  return { ...real, MIN_ITERATIONS: 1_000, createVault: (pw: string) => real.createVault(pw, 1_000) };
 });
 
 async function worker() {
   vi.resetModules();
+  await resetListeners();
+  await import('../../../src/background/index'); // the entry starts orphan recovery once the state loads
   const state = await import('../../../src/background/state');
   const { handlers } = await import('../../../src/background/handlers');
   const { answerChallenge } = await import('../../../src/background/answer');
   const s = await state.ready();
+  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
   return { s, h: await handlers(), answerChallenge, outcomes: await import('../../../src/background/outcomes') };
 }
 
@@ -23,6 +27,7 @@ const stored = () => fakeBrowser.storage.local.dump() as Record<string, unknown>
 const MASTER = 'correct horse battery';
 
 beforeEach(async () => {
+  await settleWorkers();
   await resetFakeBrowser();
   globalThis.indexedDB = new IDBFactory();
   const p = aProfile({ id: 'work', password: 'proxy-secret-1' });
@@ -66,12 +71,15 @@ describe('vault', () => {
     const answers = challenges.map((c) => answerChallenge(s, c));
     await vi.waitFor(() => expect(s.prompts.list()).toMatchObject([{ reason: 'vault-locked', waiting: 20 }]));
     const id = s.prompts.list()[0]!.id;
-    expect(await h['prompts/answer']({ id, username: '', password: '', remember: 'once', masterPassword: 'wrong master' })).toMatchObject({
+    expect(await h['vault/unlock']({ masterPassword: 'wrong master' })).toMatchObject({
       ok: false,
       problems: [{ code: 'master-wrong' }],
     });
     expect(s.prompts.size).toBe(1);
-    expect(await h['prompts/answer']({ id, username: '', password: '', remember: 'once', masterPassword: MASTER })).toEqual({ ok: true, value: { released: 20 } });
+    // a login typed into an unlock prompt is refused: only the master password opens the vault
+    expect(await h['prompts/answer']({ id, username: 'u', password: 'p', remember: 'once' })).toMatchObject({ ok: false, problems: [{ code: 'prompt-needs-unlock' }] });
+    expect(await h['vault/unlock']({ masterPassword: MASTER })).toMatchObject({ ok: true });
+    expect(s.prompts.size).toBe(0);
     await vi.waitFor(() => expect([...s.requests.values()].filter((t) => t.answeredWith)).toHaveLength(1));
     const probe = [...s.requests.entries()].find(([, t]) => t.answeredWith)![0];
     outcomes.noteResponse(s, probe, 200);
@@ -86,7 +94,7 @@ describe('vault', () => {
     const w2 = await worker();
     for (let i = 0; i < 3; i++) void w2.answerChallenge(w2.s, aChallenge({ requestId: `k${i}`, tabId: -1 }));
     await vi.waitFor(() => expect(w2.s.prompts.list()).toMatchObject([{ reason: 'vault-locked', waiting: 3 }]));
-    await new Promise((r) => setTimeout(r, 50)); // the session snapshot is written behind
+    await w2.s.snapshot.saved(); // the session snapshot is written behind
     const w3 = await worker();
     const history = await import('../../../src/storage/history');
     await vi.waitFor(async () => {

@@ -25,7 +25,7 @@ describe('CredentialGate (circuit breaker)', () => {
     expect(await g.admit('k', 'later')).toBe('blocked');
   });
 
-  it('a good credential that the proxy later refuses becomes bad', async () => {
+  it('gate.rejected turns even a good credential bad (whether a challenge proves a refusal is retryProvesRejection, in the caller)', async () => {
     const g = new CredentialGate();
     await g.admit('k', 'r1');
     g.accepted('r1');

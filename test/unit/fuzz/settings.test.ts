@@ -17,7 +17,7 @@ const VALID: Record<keyof Settings, (x: unknown) => boolean> = {
   historyRetentionDays: (x) => int(x, 1, 3650),
   historyMaxRows: (x) => int(x, 100, 1_000_000),
   stripQueryStrings: (x) => typeof x === 'boolean',
-  vaultEnabled: (x) => typeof x === 'boolean',
+  vaultAutoLockMinutes: (x) => int(x, 0, 1440),
 };
 const FIELDS = Object.keys(VALID) as Array<keyof Settings>;
 
@@ -27,7 +27,7 @@ const good: Record<keyof Settings, fc.Arbitrary<unknown>> = {
   historyRetentionDays: fc.integer({ min: 1, max: 3650 }),
   historyMaxRows: fc.integer({ min: 100, max: 1_000_000 }),
   stripQueryStrings: fc.boolean(),
-  vaultEnabled: fc.boolean(),
+  vaultAutoLockMinutes: fc.integer({ min: 0, max: 1440 }),
 };
 
 /** Near misses (just out of range, numbers as text, other case) and plain junk. */
@@ -37,7 +37,7 @@ const nearMiss: Record<keyof Settings, fc.Arbitrary<unknown>> = {
   historyRetentionDays: fc.constantFrom(0, 3651, -30, 0.5, '30', Number.NaN),
   historyMaxRows: fc.constantFrom(99, 1_000_001, 0, 100.5, '100000', Number.NEGATIVE_INFINITY),
   stripQueryStrings: fc.constantFrom('true', 'false', 0, 1, null, 'on'),
-  vaultEnabled: fc.constantFrom('true', 0, 1, null, 'off', []),
+  vaultAutoLockMinutes: fc.constantFrom(-1, 1441, 0.5, '15', Number.NaN, Number.POSITIVE_INFINITY, 1e9, null),
 };
 
 const fieldValue = (k: keyof Settings) =>

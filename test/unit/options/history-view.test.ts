@@ -42,12 +42,16 @@ describe('history filters', () => {
     expect(filterChoices(rows)).toEqual({ proxies: ['127.0.0.1:3128', 'lab.example:8080'], realms: ['Corp Proxy', 'Lab'] });
   });
 
-  it('filters 100,000 rows in well under a second', () => {
-    const many = Array.from({ length: 100_000 }, () => anEntry());
-    const start = performance.now();
+  it('filters 100,000 rows in one pass: a bounded number of field reads per row, the right rows out', () => {
+    // counted, not timed: a clock-based bound fails on a busy machine and passes a slow algorithm on a fast one
+    let reads = 0;
+    const plain = Array.from({ length: 100_000 }, () => anEntry());
+    const many = plain.map((e) => new Proxy(e, { get: (t, k, r) => (reads++, Reflect.get(t, k, r)) }));
     const hit = filterHistory(many, { ...NO_FILTER, text: 'site3.example/p1234' }, NOW);
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(reads / many.length).toBeLessThan(50);
     expect(hit.length).toBeGreaterThan(0);
+    expect(hit.every((e) => JSON.stringify(e).includes('site3.example/p1234'))).toBe(true);
+    expect(hit.length).toBe(plain.filter((e) => e.url.includes('site3.example/p1234')).length);
   });
 });
 

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import './history.css';
 import { entriesNear, findingsOf } from '../../../core/diagnose';
 import { historyToCsv, historyToJson } from '../../../core/history-export';
-import type { HistoryEntry, Profile } from '../../../core/model';
+import type { HistoryEntry, ProfileView } from '../../../core/model';
 import { send } from '../../../messaging/send';
 import { findingLine } from '../../components/codes-text';
 import { t, uiLanguage } from '../../components/i18n';
@@ -31,7 +31,7 @@ export function HistoryPage() {
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const [applied, setApplied] = useState<HistoryFilter>(NO_FILTER);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [profiles, setProfiles] = useState<Profile[]>([]);
+  const [profiles, setProfiles] = useState<ProfileView[]>([]);
   const [notice, setNotice] = useState('');
   const [exportLanguage, setExportLanguage] = useState<ExportLanguage>('en');
 

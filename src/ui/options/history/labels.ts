@@ -14,6 +14,7 @@ export const DECISION_LABELS: Record<Decision, string> = {
   'no-match-cancelled': t('decisionNoMatchCancelled'),
   'unsupported-scheme': t('decisionUnsupportedScheme'),
   'vault-locked': t('decisionVaultLocked'),
+  'prompt-limited': t('decisionPromptLimited'),
   'no-challenge-header': t('decisionNoChallengeHeader'),
 };
 

@@ -1,7 +1,7 @@
 // The Profiles section: the popup's list and form (shared components) with full CRUD, plus export and import.
 import { problemsText } from '../../components/codes-text';
 import { useEffect, useState } from 'preact/hooks';
-import type { Profile } from '../../../core/model';
+import type { ProfileView as Profile } from '../../../core/model';
 import { send } from '../../../messaging/send';
 import { t } from '../../components/i18n';
 import { ProfileForm, profileInput } from '../../components/profile-form';
@@ -10,6 +10,9 @@ import { UndoToast } from '../../components/undo-toast';
 import { ProfileTransfer } from './profile-transfer';
 
 type View = { kind: 'list' } | { kind: 'form'; profile: Profile | null };
+
+/** The form's "Show saved password" for profile `id`. */
+const revealOf = (id: string) => (masterPassword?: string) => send('profiles/open', masterPassword === undefined ? { id } : { id, masterPassword });
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -49,6 +52,11 @@ export function ProfilesPage() {
     const result = await send('profiles/save', { ...profileInput(p), ...over });
     if (!result.ok) throw new Error(problemsText(result.problems));
   };
+  /** Undo: the worker puts back the record it removed, password included; the page never had it. */
+  const restore = async (p: Profile) => {
+    const result = await send('profiles/restore', { id: p.id });
+    if (!result.ok) throw new Error(problemsText(result.problems));
+  };
 
   if (view.kind === 'form') {
     return (
@@ -56,6 +64,7 @@ export function ProfilesPage() {
         <ProfileForm
           profile={view.profile}
           onSave={(input) => send('profiles/save', input)}
+          {...(view.profile ? { onReveal: revealOf(view.profile.id) } : {})}
           onSaved={() => {
             setView({ kind: 'list' });
             void load();
@@ -108,7 +117,7 @@ export function ProfilesPage() {
           onUndo={() =>
             void run(async () => {
               setDeleted(null);
-              await saveFields(deleted);
+              await restore(deleted);
             })
           }
           onDismiss={() => setDeleted(null)}

@@ -16,6 +16,7 @@ interface Draft {
   historyRetentionDays: string;
   historyMaxRows: string;
   stripQueryStrings: boolean;
+  vaultAutoLockMinutes: string;
 }
 
 /** Each choice with the message keys of its label and hint. */
@@ -31,6 +32,7 @@ const draftOf = (s: Settings): Draft => ({
   historyRetentionDays: String(s.historyRetentionDays),
   historyMaxRows: String(s.historyMaxRows),
   stripQueryStrings: s.stripQueryStrings,
+  vaultAutoLockMinutes: String(s.vaultAutoLockMinutes),
 });
 
 const num = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
@@ -66,7 +68,7 @@ export function SettingsPage() {
   const submit = async (event: Event) => {
     event.preventDefault();
     // the vault switch is not on this page: it keeps its stored value
-    const input = { ...saved, ...draft, promptTimeoutSeconds: num(draft.promptTimeoutSeconds), historyRetentionDays: num(draft.historyRetentionDays), historyMaxRows: num(draft.historyMaxRows) };
+    const input = { ...saved, ...draft, promptTimeoutSeconds: num(draft.promptTimeoutSeconds), historyRetentionDays: num(draft.historyRetentionDays), historyMaxRows: num(draft.historyMaxRows), vaultAutoLockMinutes: num(draft.vaultAutoLockMinutes) };
     const checked = validateSettings(input);
     if (!checked.ok) return show(checked.problems);
     const result = await send('settings/save', checked.settings);
@@ -76,7 +78,7 @@ export function SettingsPage() {
     setStatus(t('settingsSaved'));
   };
 
-  const number = (key: 'promptTimeoutSeconds' | 'historyRetentionDays' | 'historyMaxRows', label: string, hint: string) => (
+  const number = (key: 'promptTimeoutSeconds' | 'historyRetentionDays' | 'historyMaxRows' | 'vaultAutoLockMinutes', label: string, hint: string) => (
     <Field id={`setting-${key}`} label={label} hint={hint} error={errors[key] || undefined}>
       {(c) => <input {...c} type="number" inputMode="numeric" value={draft[key]} onInput={(e) => set(key, e.currentTarget.value)} />}
     </Field>
@@ -109,6 +111,9 @@ export function SettingsPage() {
           <input id="setting-strip" type="checkbox" checked={draft.stripQueryStrings} onChange={(e) => set('stripQueryStrings', e.currentTarget.checked)} />
           <label for="setting-strip">{t('settingsStripQuery')}</label>
         </div>
+      </div>
+      <div class="card settings__group">
+        {number('vaultAutoLockMinutes', t('settingsAutoLock'), t('settingsAutoLockHint'))}
       </div>
       <div class="actions">
         <button type="submit" class="button button--primary">

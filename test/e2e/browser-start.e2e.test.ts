@@ -1,0 +1,96 @@
+// Scenario S19: the browser starts with tabs that meet the proxy before the extension listens; every one loads anyway.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { HistoryEntry } from '../../src/core/model';
+import { launchChromium, startChromiumWithUrls, type StartedChromium } from '../support/chromium';
+import { sendThrough } from '../support/driver';
+import { type OriginServer, startOrigin } from '../support/origin-server';
+import { savedProfile, startProxy, type TestProxy } from '../support/proxies';
+import { makeTempDir, removeTempDir } from '../support/temp';
+import { TEST_HOSTS } from '../support/test-hosts';
+import { startXvfb } from '../support/xvfb';
+import { BROWSERS } from './scenarios';
+
+const USER = 'erin';
+const PASS = 'erin-Pa55';
+
+let origin: OriginServer;
+let proxy: TestProxy;
+beforeAll(async () => {
+  origin = await startOrigin();
+  proxy = await startProxy('squid', 'Corp Proxy', { [USER]: PASS });
+});
+afterAll(async () => Promise.all([origin?.close(), proxy?.close()]));
+
+/** Five start-up pages on five hosts (each its own connection to the proxy, each its own 407). */
+const startPages = () => TEST_HOSTS.slice(0, 5).map((h) => `http://${h}:${origin.port}/`);
+
+/** Waits until every start page shows its loaded title, reading the target list only (no debugger on a page a dialog may hold). */
+async function allLoaded(b: StartedChromium, urls: string[]): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const pages = (await b.targets()).filter((t) => t.type === 'page' && urls.includes(t.url));
+      expect(pages.map((p) => `${p.url} ${p.title}`).sort()).toEqual(urls.map((u) => `${u} Hello`).sort());
+    },
+    { timeout: 20_000, interval: 250 },
+  );
+}
+
+if (BROWSERS.includes('chromium')) {
+  describe('browser start [chromium headed, squid]', () => {
+    // title() knows browsers, not modes: this one is spelled out
+    it('S19 browser restart with 5 start-up tabs through squid with a saved profile: every tab loads, no native dialog [chromium headed, squid]', async () => {
+      const screen = await startXvfb();
+      const profileDir = await makeTempDir('s19-profile');
+      let restarted: StartedChromium | undefined;
+      try {
+        // a person's profile: the extension holds a saved account and pages load through the proxy
+        const first = await launchChromium({ proxyPort: proxy.port, headless: false, display: screen.display, userDataDir: profileDir });
+        try {
+          const send = sendThrough((fn, arg) => first.evalInExtension(fn, arg));
+          expect(await send('profiles/save', savedProfile(proxy, USER, PASS))).toMatchObject({ ok: true });
+          const page = await first.context.newPage();
+          await page.goto(origin.url('/'));
+          expect(await page.title()).toBe('Hello');
+        } finally {
+          await first.close();
+        }
+        const before = { challenges: await proxy.challenges(), hits: origin.hits.get('/') ?? 0 };
+
+        // the next morning: the browser starts with five start pages, before the extension's worker listens
+        const urls = startPages();
+        restarted = await startChromiumWithUrls({ userDataDir: profileDir, urls, proxyPort: proxy.port, display: screen.display });
+        await allLoaded(restarted, urls);
+
+        // every page reached the origin server, once loaded again; squid refused no login
+        expect((origin.hits.get('/') ?? 0) - before.hits).toBeGreaterThanOrEqual(urls.length);
+        expect(await proxy.rejected()).toBe(0);
+
+        const context = await restarted.connect();
+        const page = await context.newPage();
+        const extensionId = await vi.waitFor(() => {
+          const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+          if (!worker) throw new Error('no extension worker yet');
+          return new URL(worker.url()).host;
+        });
+        await page.goto(`chrome-extension://${extensionId}/options.html`);
+        const send = sendThrough(<T, A>(fn: (arg: A) => T | Promise<T>, arg: A) => page.evaluate<T, A>(fn as (arg: unknown) => T | Promise<T>, arg));
+        // no tab is left loading (a native login dialog keeps its tab loading for good)
+        const tabs = await page.evaluate(async (u: string[]) => (await chrome.tabs.query({})).filter((t) => u.includes(t.url ?? '')).map((t) => t.status), urls);
+        expect(tabs).toEqual(Array(urls.length).fill('complete'));
+
+        // history: one answered row per challenge the extension saw; squid saw those and the five the browser met first
+        await send('history/flush');
+        const rows: HistoryEntry[] = (await send('history/query', {})).filter((r) => urls.includes(r.url));
+        expect(rows.length).toBeGreaterThanOrEqual(1);
+        expect(rows.map((r) => `${r.decision}/${r.outcome}`)).toEqual(Array(rows.length).fill('answered-saved/ok'));
+        const challenges = (await proxy.challenges()) - before.challenges;
+        expect(challenges).toBeLessThanOrEqual(urls.length + rows.length);
+        expect(rows.length).toBeLessThanOrEqual(urls.length);
+      } finally {
+        await restarted?.close();
+        await removeTempDir(profileDir);
+        await screen.close();
+      }
+    });
+  });
+}
