@@ -90,6 +90,14 @@ describe('locales', () => {
     }
   });
 
+  it("each locale's extension name and description fit the stores' limits (Chrome: 45 and 132 characters)", () => {
+    for (const lang of SHIPPED) {
+      const messages = messagesOf(lang);
+      expect([...(messages.extName?.message ?? '')].length, `${lang}: extName`).toBeLessThanOrEqual(45);
+      expect([...(messages.extDescription?.message ?? '')].length, `${lang}: extDescription`).toBeLessThanOrEqual(132);
+    }
+  });
+
   it('every message names only placeholders it defines', () => {
     for (const lang of SHIPPED) {
       for (const [key, entry] of Object.entries(messagesOf(lang))) {

@@ -9,6 +9,8 @@ import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
 import { BAD_RECORD_VALUES, RECORD_KEYS, junk, mutation, pathIn, validRecord } from './arbitraries';
 
 const RUNS = 1000;
+/** 1,000 runs take about a second; a machine shared with browsers may be many times slower (a budget, not a speed check). */
+const FUZZ_TIMEOUT_MS = 60_000;
 
 /** A storage.local snapshot: good records, broken records (one known fault each), and unrelated keys. */
 const store = fc
@@ -64,7 +66,7 @@ describe('fuzz: stored profile records', () => {
       fc.property(store, ({ items, good, badKeys }) => check(readProfiles(items), good, badKeys)),
       { numRuns: RUNS },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it(`loadProfiles from storage.local: ${RUNS} stores — never rejects, same verdicts, nothing rewritten`, async () => {
     await fc.assert(
@@ -82,7 +84,7 @@ describe('fuzz: stored profile records', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('problem messages never quote what a broken record holds (a password in it would be logged)', () => {
     const secret = 'Stored-Secret-42';
