@@ -1,5 +1,4 @@
 // Decides and answers one proxy challenge: saved profile, breaker, pass-through or cancel, and records it.
-import { makeRoom } from '../core/bounds';
 import { planChallenge, realmUnseen, realmsAccepted } from '../core/decide';
 import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
@@ -28,12 +27,6 @@ function admit(s: State, c: Challenge, key: string, credential: { username: stri
 
 export type Answer = { authCredentials: { username: string; password: string } } | { cancel: true } | Record<string, never>;
 
-/** A tracked request pushed out by a flood: the breaker no longer waits for its verdict. */
-function dropTracked(s: State, requestId: string): void {
-  s.gate.abandoned(requestId);
-  s.gate.forget(requestId);
-}
-
 /** One row per request: created at its first challenge, updated by later ones. */
 function track(s: State, c: Challenge, decision: Decision, profile: Profile | null): TrackedRequest {
   let t = s.requests.get(c.requestId);
@@ -42,8 +35,6 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
     const offered = takeOffered(c.requestId);
     if (offered) entry.offered = offered;
     t = { entry, answeredWith: null, first: { realm: c.realm, scheme: c.scheme } };
-    // a flood of requests cannot grow storage.session (where the vault key lives) without bound
-    for (const id of makeRoom(s.requests)) dropTracked(s, id);
     s.requests.set(c.requestId, t);
   } else if (decision.startsWith('answered') || t.entry.decision === 'prompt-pending') {
     // the first decision stays (e.g. breaker-open) unless a prompt settles or an answer follows

@@ -1,5 +1,4 @@
 // The browser edge for proxy challenges: turns onAuthRequired details into a Challenge and answers by callback.
-import { MAX_REALM, MAX_SCHEME, MAX_URL, capText } from '../core/bounds';
 import type { Challenge } from '../core/model';
 import { promptGroup } from '../core/prompt-queue';
 import { type Answer, answerChallenge } from './answer';
@@ -28,12 +27,11 @@ export interface AuthDetails {
 export function toChallenge(d: AuthDetails): Challenge {
   const c: Challenge = {
     requestId: String(d.requestId),
-    // the proxy (or a page behind a lax one) writes these: cut short before history, prompts or storage.session see them
-    url: capText(String(d.url ?? ''), MAX_URL),
+    url: d.url,
     tabId: d.tabId,
     challenger: { host: d.challenger?.host ?? '', port: d.challenger?.port ?? 0 },
-    realm: typeof d.realm === 'string' ? capText(d.realm, MAX_REALM) : null,
-    scheme: capText(String(d.scheme ?? '').toLowerCase(), MAX_SCHEME),
+    realm: d.realm ?? null,
+    scheme: (d.scheme ?? '').toLowerCase(),
     isProxy: d.isProxy,
   };
   if (d.incognito !== undefined) c.incognito = d.incognito;

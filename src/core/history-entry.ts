@@ -1,6 +1,5 @@
 // Turns challenges and request endings into history entries and their outcomes.
 import { type Finding, legacyFinding } from './diagnose';
-import { MAX_REALM, MAX_SCHEME, MAX_URL, capText } from './bounds';
 import type { Challenge, Decision, HistoryEntry, Outcome, Profile } from './model';
 
 export interface EntryOptions {
@@ -33,12 +32,11 @@ export function newEntry(c: Challenge, decision: Decision, profile: Profile | nu
     id: o.id,
     at: o.at,
     requestId: c.requestId,
-    // what the network controls is cut short: a flood of long realms cannot fill storage
-    url: capText(urlForHistory(c.url, o.stripQuery, c.incognito === true), MAX_URL),
+    url: urlForHistory(c.url, o.stripQuery, c.incognito === true),
     tabId: c.tabId,
     challenger: { host: c.challenger.host, port: c.challenger.port },
-    realm: c.realm === null ? null : capText(c.realm, MAX_REALM),
-    scheme: capText(c.scheme, MAX_SCHEME),
+    realm: c.realm,
+    scheme: c.scheme,
     profileId: profile?.id ?? null,
     profileName: profile?.name ?? null,
     decision,

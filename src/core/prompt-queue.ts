@@ -1,5 +1,4 @@
 // Parks challenges that need the user: one pending prompt per (proxy, realm), however many requests wait on it.
-import { MAX_REALM, MAX_SCHEME, MAX_URL, capText } from './bounds';
 import type { Challenge } from './model';
 import { proxyKey } from './model';
 
@@ -115,9 +114,9 @@ export class PromptQueue {
       const prompt: PendingPrompt = {
         id: o.id,
         proxy: { ...c.challenger },
-        realm: c.realm === null ? null : capText(c.realm, MAX_REALM),
-        scheme: capText(c.scheme, MAX_SCHEME),
-        url: capText(o.url, MAX_URL),
+        realm: c.realm,
+        scheme: c.scheme,
+        url: o.url,
         waiting: 0,
         reason: o.reason,
         clearTextWarning: c.scheme === 'basic',

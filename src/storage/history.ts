@@ -1,8 +1,7 @@
 // The 407 history in IndexedDB: batched writes that never delay an answer, queries newest first.
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { entryFromStored } from '../core/history-entry';
-import { RowBudget } from '../core/bounds';
-import { type HistoryEntry, proxyKey } from '../core/model';
+import type { HistoryEntry } from '../core/model';
 
 interface HistoryDb extends DBSchema {
   entries: { key: string; value: HistoryEntry; indexes: { at: number; outcome: string } };
@@ -40,23 +39,10 @@ export function openHistory(): Promise<IDBPDatabase<HistoryDb>> {
 export class HistoryWriter {
   private queue = new Map<string, HistoryEntry>();
   private flushing: Promise<void> | null = null;
-  /** Each row's verdict from the budget, taken when it is first written (later writes update it, or not). */
-  private readonly kept = new WeakMap<HistoryEntry, boolean>();
 
-  constructor(
-    private readonly onWritten: (entries: HistoryEntry[]) => void = () => {},
-    /** Rows per proxy per minute (core/bounds.ts): a flood beyond it is not stored, so real rows are not pushed out. */
-    readonly budget = new RowBudget(),
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly onWritten: (entries: HistoryEntry[]) => void = () => {}) {}
 
   write(entry: HistoryEntry): void {
-    let keep = this.kept.get(entry);
-    if (keep === undefined) {
-      keep = this.budget.take(proxyKey(entry.challenger), this.now());
-      this.kept.set(entry, keep);
-    }
-    if (!keep) return;
     this.queue.set(entry.id, { ...entry, diagnosis: [...entry.diagnosis] });
     this.flushing ??= Promise.resolve().then(() => this.flush());
   }

@@ -124,9 +124,3 @@ export const FIELD_KEYS = ['name', 'proxy', 'realm', 'scheme', 'username', 'pass
 /** Does a problem path point into `prefix` (the key itself, a field of it, or an item of it)? */
 export const pathIn = (path: string, prefix: string): boolean =>
   prefix === '' ? true : path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
-
-/** Text a proxy or a page behind it controls: any Unicode, sometimes far longer than any limit. */
-export const attackerText = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 20_000 })).map(([s, n]) => s.repeat(Math.ceil(n / s.length))),
-);
