@@ -1,4 +1,5 @@
 // The worker's state, restored lazily behind one memoised ready(); nothing trusted in globals beyond it.
+import { RowBudget } from '../core/caps';
 import { CredentialGate } from '../core/credential-gate';
 import { buildIndex, type ProfileIndex } from '../core/match';
 import type { Profile, Settings } from '../core/model';
@@ -27,6 +28,8 @@ export interface State {
   index: ProfileIndex;
   gate: CredentialGate;
   requests: Map<string, TrackedRequest>;
+  /** New history rows per proxy per minute (a flood cannot push real rows out). */
+  rowBudget: RowBudget;
   history: HistoryWriter;
   prompts: PromptQueue;
   /** Requests challenged by a proxy since this worker started (a request's retries count once). */
@@ -97,7 +100,7 @@ async function hydrate(): Promise<State> {
     scheduleRetention(state);
   });
   const snapshotOf = () => ({ gate: state.gate.snapshot(), requests: Object.fromEntries(state.requests) });
-  const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, gate, requests, history, prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
+  const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, gate, requests, history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
   return state;
 }
 
