@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 
 const NEEDS = {
-  // chromium + firefox-esr drive the e2e scenarios; squid (with apache2-utils' htpasswd) is the real proxy;
+  // chromium (+ chromium-l10n: its UI languages) + firefox-esr (+ its French language pack, for S21) drive the e2e scenarios; squid (with apache2-utils' htpasswd) is the real proxy;
   // openssl makes the HTTPS origin's certificate; xvfb gives headed Chromium its virtual display.
-  test: ['chromium', 'firefox-esr', 'squid', 'apache2-utils', 'openssl', 'xvfb'],
+  test: ['chromium', 'chromium-l10n', 'firefox-esr', 'firefox-esr-l10n-fr', 'squid', 'apache2-utils', 'openssl', 'xvfb'],
   demo: ['chromium'],
 };
 

@@ -104,7 +104,7 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
   if (s.prompts.isMuted(c, Date.now())) return cancel(s, c, 'prompt-cancelled', profile);
   // a page naming a new realm on every request must not open a prompt for each (core/prompt-queue.ts)
   if (!s.prompts.mayAsk(c, Date.now())) return cancel(s, c, 'prompt-limited', profile);
-  const outcome = await askUser(s, c, reason, reason === 'rejected' ? profile : null, guard === 'unseen-realm');
+  const outcome = await askUser(s, c, reason, reason === 'rejected' || reason === 'downgrade' ? profile : null, guard === 'unseen-realm');
   // the vault is open now: decide again, with the password known
   if (outcome.kind === 'unlocked') return decide(s, c, false);
   if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
@@ -145,6 +145,6 @@ async function decide(s: State, c: Challenge, wasRejected: boolean): Promise<Ans
     case 'cancel':
       return cancel(s, c, plan.decision, profile);
     case 'prompt':
-      return viaPrompt(s, c, wasRejected ? 'rejected' : plan.reason, profile);
+      return viaPrompt(s, c, wasRejected && plan.reason !== 'downgrade' ? 'rejected' : plan.reason, profile);
   }
 }

@@ -4,6 +4,8 @@ import type { Outcome } from '../core/model';
 import { diagnose } from '../core/diagnose';
 import { touchProfile } from '../storage/profiles';
 import { dropWaiting } from './prompts';
+import { isScheme } from '../core/downgrade';
+import { rememberProven } from './proven';
 import type { State } from './state';
 
 /** Response headers arrived: anything but another 407 means the proxy took our credential. */
@@ -14,6 +16,13 @@ export function noteResponse(s: State, requestId: string, statusCode: number): v
   t.answeredWith = null;
   s.snapshot.saveSoon();
   markUsed(s, t.entry.profileId);
+  markProven(s, t.entry.profileId, t.entry.scheme);
+}
+
+/** The proxy accepted the profile's password under this scheme: an "any" profile proven only with Digest keeps asking before Basic. */
+function markProven(s: State, profileId: string | null, scheme: string): void {
+  const profile = [...s.profiles, ...s.sessionProfiles].find((p) => p.id === profileId);
+  if (profile && isScheme(scheme)) rememberProven(s, profile, scheme).catch(() => {});
 }
 
 const TOUCH_INTERVAL_MS = 60_000;

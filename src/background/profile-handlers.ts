@@ -1,7 +1,7 @@
 // The worker's answers to profile messages. Pages get profiles without passwords; a password reaches
 // a page only when the user asks to see it (with the vault on: after the master password).
 import { problem } from '../core/problems';
-import { type Profile, nextVersion, profileView } from '../core/model';
+import { type Profile, nextVersion, profileView, sameProxy } from '../core/model';
 import { ProfileRecordSchema, ProfileSaveSchema, validate } from '../core/profile-schema';
 import { openSecret } from '../core/vault-crypto';
 import type { Handlers } from '../messaging/router';
@@ -43,6 +43,8 @@ export function profileHandlers(s: State): ProfileHandlers {
         // strictly increasing so every edit makes a new credential version for the breaker
         updatedAt: nextVersion(now, existing?.updatedAt),
         lastUsedAt: existing?.lastUsedAt ?? null,
+        // what this proxy was seen to use stays known across edits (a Digest-only password keeps asking before Basic)
+        ...(existing?.provenSchemes && sameProxy(existing.proxy, fields.proxy) ? { provenSchemes: existing.provenSchemes } : {}),
       };
       const needsOpen = password === undefined && (existing?.locked || existing?.unopenable);
       if (needsOpen) {

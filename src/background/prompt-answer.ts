@@ -8,12 +8,29 @@ import type { PromptAnswer, Result } from '../messaging/map';
 import { isLocked, persistProfile } from './vault';
 import { finishPrompt } from './prompts';
 import { type State, addSessionProfile, reloadProfiles } from './state';
+import { isScheme } from '../core/downgrade';
+import { rememberProven } from './proven';
+
+const provenFor = (scheme: string): Pick<Profile, 'provenSchemes'> => (isScheme(scheme) ? { provenSchemes: [scheme] } : {});
+
+/** The user's yes to a downgrade prompt: its profile answers with Basic, now and from now on. */
+async function allowBasic(s: State, id: string): Promise<Result<{ released: number }>> {
+  const prompt = s.prompts.get(id);
+  const profile = [...s.profiles, ...s.sessionProfiles].find((p) => p.id === prompt?.downgradeProfile?.id);
+  if (!prompt || !profile) return { ok: false, problems: [problem('id', 'prompt-gone')] };
+  if (profile.locked) return { ok: false, problems: [problem('remember', 'vault-locked-save')] };
+  await rememberProven(s, profile, 'basic');
+  const key = credentialKey({ challenger: prompt.proxy, realm: prompt.realm }, profile);
+  const released = finishPrompt(s, id, { kind: 'credentials', username: profile.username, password: profile.password, credentialKey: key, profileId: profile.id });
+  return { ok: true, value: { released } };
+}
 
 export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ released: number }>> {
   const prompt = s.prompts.get(a.id);
   if (!prompt) return { ok: false, problems: [problem('id', 'prompt-gone')] };
   // an unlock prompt is answered by vault/unlock (the one way to open the vault), never with a login
   if (prompt.reason === 'vault-locked') return { ok: false, problems: [problem('id', 'prompt-needs-unlock')] };
+  if (prompt.reason === 'downgrade' && a.allowBasic === true) return allowBasic(s, a.id);
   if (!a.username) return { ok: false, problems: [problem('username', 'username-required')] };
   const now = Date.now();
   const target = { challenger: prompt.proxy, realm: prompt.realm };
@@ -34,6 +51,7 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
       createdAt: now,
       updatedAt: now,
       lastUsedAt: null,
+      ...provenFor(prompt.scheme),
     };
     const profile: Profile = { ...base, username: a.username, password: a.password, updatedAt: nextVersion(now, base.updatedAt), lastUsedAt: now };
     const checked = validate(ProfileFieldsSchema, profile);
@@ -57,6 +75,8 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
       updatedAt: now,
       lastUsedAt: now,
       sessionOnly: true,
+      // typed for this challenge's scheme: typed for Digest, it is not sent to a Basic challenge without a yes
+      ...provenFor(prompt.scheme),
     };
     await addSessionProfile(s, profile);
     key = credentialKey(target, profile);

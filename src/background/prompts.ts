@@ -39,9 +39,13 @@ function closePromptWindow(id: string): void {
   if (win !== undefined) browser.windows.remove(win).catch(() => {});
 }
 
-/** Waits for the user's answer to the one prompt shared by every request on this proxy and realm. */
-export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: Profile | null, newRealm = false): Promise<PromptOutcome> {
+/**
+ * Waits for the user's answer to the one prompt shared by every request on this proxy and realm.
+ * `profile`: the saved profile the prompt is about (refused, or Digest-proven for a Basic challenge).
+ */
+export function askUser(s: State, c: Challenge, reason: PromptReason, profile: Profile | null, newRealm = false): Promise<PromptOutcome> {
   const timeoutMs = s.settings.promptTimeoutSeconds * 1000;
+  const about = profile ? { id: profile.id, name: profile.name, username: profile.username } : null;
   const parked = s.prompts.park(c, {
     reason,
     url: urlForHistory(c.url, true, c.incognito === true),
@@ -49,7 +53,8 @@ export function askUser(s: State, c: Challenge, reason: PromptReason, rejected: 
     now: Date.now(),
     id: crypto.randomUUID(),
     ...(newRealm ? { newRealm } : {}),
-    ...(rejected && !isSessionProfile(rejected) ? { rejectedProfile: { id: rejected.id, name: rejected.name, username: rejected.username } } : {}),
+    ...(about && reason === 'rejected' && profile && !isSessionProfile(profile) ? { rejectedProfile: about } : {}),
+    ...(about && reason === 'downgrade' ? { downgradeProfile: about } : {}),
   });
   if (parked.isNew) {
     const { id } = parked.prompt;

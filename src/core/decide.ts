@@ -1,5 +1,6 @@
 // What to do with one proxy challenge, before the circuit breaker has its say.
 import type { CredentialStatus } from './credential-gate';
+import { needsBasicYes } from './downgrade';
 import type { Challenge, Decision, Profile, Settings } from './model';
 import { proxyKey } from './model';
 
@@ -8,7 +9,7 @@ export const SUPPORTED_SCHEMES: readonly string[] = ['basic', 'digest', 'ntlm'];
 
 export type Plan =
   | { kind: 'answer'; profile: Profile; credentialKey: string }
-  | { kind: 'prompt'; reason: 'no-match' | 'rejected' | 'vault-locked' }
+  | { kind: 'prompt'; reason: 'no-match' | 'rejected' | 'vault-locked' | 'downgrade' }
   | { kind: 'pass'; decision: Extract<Decision, 'no-match-pass-through' | 'unsupported-scheme'> }
   | { kind: 'cancel'; decision: Extract<Decision, 'no-match-cancelled' | 'breaker-open' | 'vault-locked'> };
 
@@ -63,6 +64,8 @@ export function planChallenge({ challenge, profile, settings, statusOf, canPromp
     return { kind: 'pass', decision: 'unsupported-scheme' };
   }
   if (profile?.locked) return canPrompt ? { kind: 'prompt', reason: 'vault-locked' } : { kind: 'cancel', decision: 'vault-locked' };
+  // a Digest-proven password is not sent readable to a Basic challenge without the user's yes
+  if (profile && needsBasicYes(profile, challenge.scheme)) return canPrompt ? { kind: 'prompt', reason: 'downgrade' } : { kind: 'pass', decision: 'no-match-pass-through' };
   if (profile) {
     const key = credentialKey(challenge, profile);
     if (statusOf(key) !== 'bad') return { kind: 'answer', profile, credentialKey: key };

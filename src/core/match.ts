@@ -1,5 +1,6 @@
 // Finds the saved profile that answers a proxy challenge; indexed so 10,000 profiles match in microseconds.
 import { isNumericHost, isWildcard, normalizeHost, proxyKey } from './host';
+import { needsBasicYes } from './downgrade';
 import { type Challenge, type Profile, isSessionProfile } from './model';
 
 export interface ProfileIndex {
@@ -26,8 +27,11 @@ export function buildIndex(profiles: readonly Profile[]): ProfileIndex {
 /**
  * A Basic profile also answers NTLM: the browser picks NTLM over Basic when a proxy offers both, and
  * an NTLM answer shows the proxy less than Basic would (a challenge response, never the password).
+ * A Digest profile fits a Basic challenge of its proxy only to be asked about (planChallenge: the
+ * user says yes first), and ranks below every profile that answers without asking.
  */
-const schemeFits = (p: Profile, scheme: string): boolean => p.scheme === 'any' || p.scheme === scheme || (scheme === 'ntlm' && p.scheme === 'basic');
+const schemeFits = (p: Profile, scheme: string): boolean =>
+  p.scheme === 'any' || p.scheme === scheme || (scheme === 'ntlm' && p.scheme === 'basic') || (scheme === 'basic' && p.scheme === 'digest');
 
 /** Lower is better: exact realm beats "any realm"; profiles for another realm never match. */
 function realmRank(p: Profile, realm: string | null): number {
@@ -41,8 +45,8 @@ function best(candidates: readonly Profile[], c: Challenge): Profile | null {
   for (const p of candidates) {
     const realm = realmRank(p, c.realm);
     if (realm < 0 || !schemeFits(p, c.scheme)) continue;
-    // realm tier, then what the user typed for this session, then the default, then a scheme named exactly, then the most recently used
-    const key = [realm, isSessionProfile(p) ? 0 : 1, p.isDefault ? 0 : 1, p.scheme === c.scheme ? 0 : 1, -(p.lastUsedAt ?? 0)];
+    // realm tier, then one that needs no yes, then what the user typed for this session, then the default, then a scheme named exactly, then the most recently used
+    const key = [realm, needsBasicYes(p, c.scheme) ? 1 : 0, isSessionProfile(p) ? 0 : 1, p.isDefault ? 0 : 1, p.scheme === c.scheme ? 0 : 1, -(p.lastUsedAt ?? 0)];
     if (!chosen || compare(key, chosenKey) < 0) {
       chosen = p;
       chosenKey = key;

@@ -25,6 +25,11 @@ export interface ProfileBase {
   lastUsedAt: number | null;
   /** Remembered from a prompt for this browser session only; wins over saved profiles. */
   sessionOnly?: boolean;
+  /**
+   * The schemes this password was typed for or accepted under, and Basic once the user allowed it
+   * (see core/downgrade.ts): a Digest-only password is not sent to a Basic challenge without a yes.
+   */
+  provenSchemes?: Scheme[];
 }
 
 /**

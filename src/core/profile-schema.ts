@@ -58,6 +58,7 @@ export const ProfileRecordSchema = v.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   lastUsedAt: v.nullable(Timestamp),
+  provenSchemes: v.optional(v.array(v.picklist(['basic', 'digest', 'ntlm'], 'scheme-invalid'))),
   secret: v.optional(v.object({ iv: v.pipe(v.string(), v.nonEmpty()), ct: v.pipe(v.string(), v.nonEmpty()), v: v.optional(v.literal(2)) }, 'secret-invalid')),
 });
 

@@ -12,9 +12,11 @@ export interface PendingPrompt {
   url: string;
   /** How many requests wait on this answer. */
   waiting: number;
-  reason: 'no-match' | 'rejected' | 'vault-locked';
+  reason: 'no-match' | 'rejected' | 'vault-locked' | 'downgrade';
   /** When reason is 'rejected' and a saved profile's password was refused. */
   rejectedProfile?: { id: string; name: string; username: string };
+  /** When reason is 'downgrade': the Digest-proven profile that may answer this Basic challenge if the user says yes. */
+  downgradeProfile?: { id: string; name: string; username: string };
   /** The proxy has accepted a credential for another realm but never shown this one (a page may have made it up). */
   newRealm?: boolean;
   /** Basic would travel readable on the network (the proxy is reached over plain HTTP). */
@@ -44,6 +46,7 @@ interface Entry {
 export interface ParkOptions {
   reason: PromptReason;
   rejectedProfile?: PendingPrompt['rejectedProfile'];
+  downgradeProfile?: PendingPrompt['downgradeProfile'];
   newRealm?: boolean;
   url: string;
   timeoutMs: number;
@@ -121,6 +124,7 @@ export class PromptQueue {
         expiresAt: o.now + o.timeoutMs,
       };
       if (o.rejectedProfile) prompt.rejectedProfile = o.rejectedProfile;
+      if (o.downgradeProfile) prompt.downgradeProfile = o.downgradeProfile;
       if (o.newRealm) prompt.newRealm = true;
       entry = { prompt, waiters: [] };
       this.byGroup.set(group, entry);

@@ -17,6 +17,8 @@ export interface PromptAnswer {
   profileName?: string;
   /** After a rejection: write the new password into this profile. */
   updateProfileId?: string;
+  /** When the prompt's reason is 'downgrade': yes, send the Digest-proven profile's password with Basic (remembered on the profile). */
+  allowBasic?: boolean;
 }
 
 export interface EngineStatus {

@@ -1,7 +1,8 @@
 // Saved profiles in storage.local: one record per key, validated on read, versioned with migrations.
 import browser from 'webextension-polyfill';
 import { sameProxy } from '../core/host';
-import type { ProfileRecord } from '../core/model';
+import { withProven } from '../core/downgrade';
+import type { ProfileRecord, Scheme } from '../core/model';
 import { type Problem, ProfileRecordSchema, validate } from '../core/profile-schema';
 import { CURRENT_VERSION, migrate } from './migrations';
 
@@ -102,5 +103,16 @@ export function touchProfile(id: string, at: number): Promise<void> {
     const current = (await browser.storage.local.get(key))[key];
     const parsed = validate(ProfileRecordSchema, current);
     if (parsed.ok) await browser.storage.local.set({ [key]: { ...parsed.value, lastUsedAt: at } });
+  });
+}
+
+/** Adds a scheme the profile's password was proven with (or allowed for); its secret and updatedAt stay as they are. */
+export function addProvenScheme(id: string, scheme: Scheme): Promise<void> {
+  return serializeProfileWrites(async () => {
+    const key = profileKey(id);
+    const parsed = validate(ProfileRecordSchema, (await browser.storage.local.get(key))[key]);
+    if (!parsed.ok) return;
+    const provenSchemes = withProven(parsed.value, scheme);
+    if (provenSchemes !== parsed.value.provenSchemes) await browser.storage.local.set({ [key]: { ...parsed.value, provenSchemes } });
   });
 }

@@ -17,6 +17,8 @@ export interface SquidOptions {
   users: Record<string, string>;
   /** Default true; false: no proxy authentication at all (the benchmarks' baseline; scheme, realm and users are ignored). */
   auth?: boolean;
+  /** Listen here (e.g. the port of a squid just closed, to change its scheme under the browser) instead of a free one. */
+  port?: number;
 }
 
 export interface SquidEntry {
@@ -211,7 +213,7 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 async function launchOnce(squidBin: string, opts: SquidOptions): Promise<Squid> {
   const dir = await makeTempDir('squid');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   if (opts.auth !== false) {
     if (opts.scheme === 'basic') await writeFile(path.join(dir, 'htpasswd'), await basicPasswordFile(opts.users));
     else if (opts.scheme === 'digest') await writeFile(path.join(dir, 'digest_passwd'), digestPasswordFile(opts.users, opts.realm));

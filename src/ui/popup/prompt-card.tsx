@@ -86,6 +86,15 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
 
   const cancel = () => cancelPrompt(prompt.id, setBusy, setFailure, onDone);
 
+  const downgrade = prompt.reason === 'downgrade' ? prompt.downgradeProfile : undefined;
+  // the user's yes: the Digest profile answers this Basic challenge, and Basic is remembered on it
+  const allowBasic = () =>
+    runPromptAction(setBusy, setFailure, async () => {
+      const result = await send('prompts/answer', { id: prompt.id, username: '', password: '', remember: 'once', allowBasic: true });
+      if (result.ok) onDone('answered');
+      else showProblems(result.problems);
+    });
+
   const updating = Boolean(rejected && updateProfile);
   const proxy = `${prompt.proxy.host}:${prompt.proxy.port}`;
   const headingId = id('heading');
@@ -117,6 +126,14 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
       )}
       {prompt.newRealm && <p class="notice notice--warning">{t('promptNewRealm')}</p>}
       {prompt.clearTextWarning && <p class="notice notice--warning">{t('clearTextWarning')}</p>}
+      {downgrade && (
+        <div class="notice notice--warning">
+          <p>{t('promptDowngrade', downgrade.name, downgrade.username)}</p>
+          <button type="button" class="button" disabled={busy} onClick={allowBasic}>
+            {t('promptAllowBasic')}
+          </button>
+        </div>
+      )}
       {failure && (
         <p class="notice notice--error" role="alert">
           {failure}

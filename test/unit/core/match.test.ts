@@ -45,10 +45,12 @@ describe('matchProfile', () => {
     expect(matchProfile(buildIndex([a, b, c]), aChallenge())).toBe(c);
   });
 
-  it('respects the scheme: a digest-only profile does not answer basic, "any" does', () => {
+  it('respects the scheme: a digest-only profile is found for basic only to be asked about (downgrade.test.ts), "any" wins', () => {
     const digest = aProfile({ scheme: 'digest' });
-    expect(matchProfile(buildIndex([digest]), aChallenge({ scheme: 'basic' }))).toBeNull();
+    expect(matchProfile(buildIndex([digest]), aChallenge({ scheme: 'basic' }))).toBe(digest);
+    expect(matchProfile(buildIndex([aProfile({ scheme: 'ntlm' })]), aChallenge({ scheme: 'basic' }))).toBeNull();
     const any = aProfile({ scheme: 'any' });
+    expect(matchProfile(buildIndex([digest, any]), aChallenge({ scheme: 'basic' }))).toBe(any);
     expect(matchProfile(buildIndex([digest, any]), aChallenge({ scheme: 'digest' }))).toBe(digest);
   });
 
