@@ -8,7 +8,7 @@ import source from './manifest.json' with { type: 'json' };
 type Target = 'chrome' | 'firefox';
 const target: Target = process.env.TARGET_BROWSER === 'firefox' ? 'firefox' : 'chrome';
 
-/** Chrome wants background.service_worker; Firefox wants background.scripts. Each gets its own key. */
+/** Chrome wants background.service_worker; Firefox wants background.scripts. Each gets its own key; `key` and `storage.managed_schema` are Chrome's. */
 function manifestFor(t: Target): ManifestV3Export {
   const m = structuredClone(source) as Record<string, unknown> & { background: Record<string, unknown> };
   if (t === 'chrome') {
@@ -18,6 +18,8 @@ function manifestFor(t: Target): ManifestV3Export {
     delete m.background.service_worker;
     delete m.key;
     delete m.minimum_chrome_version;
+    // Chrome's managed_schema; Firefox reads policy for any extension without one (its policies.json 3rdparty)
+    delete m.storage;
   }
   return m as unknown as ManifestV3Export;
 }

@@ -2,7 +2,7 @@
 import { planChallenge, realmUnseen, realmsAccepted } from '../core/decide';
 import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
-import { type Challenge, type Decision, type Profile, isSessionProfile } from '../core/model';
+import { type Challenge, type Decision, type Profile, isSessionProfile, proxyKey } from '../core/model';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
 import { type Admission, retryProvesRejection } from '../core/credential-gate';
@@ -35,12 +35,13 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
     const offered = takeOffered(c.requestId);
     if (offered) entry.offered = offered;
     t = { entry, answeredWith: null, first: { realm: c.realm, scheme: c.scheme } };
+    if (!s.rowBudget.take(proxyKey(c.challenger), Date.now())) t.unrecorded = true;
     s.requests.set(c.requestId, t);
   } else if (decision.startsWith('answered') || t.entry.decision === 'prompt-pending') {
     // the first decision stays (e.g. breaker-open) unless a prompt settles or an answer follows
     Object.assign(t.entry, { decision, profileId: profile?.id ?? null, profileName: profile?.name ?? null });
   }
-  s.history.write(t.entry);
+  if (!t.unrecorded) s.history.write(t.entry);
   s.snapshot.saveSoon();
   return t;
 }

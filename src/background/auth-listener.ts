@@ -1,4 +1,5 @@
 // The browser edge for proxy challenges: turns onAuthRequired details into a Challenge and answers by callback.
+import { LIMITS, capText } from '../core/caps';
 import type { Challenge } from '../core/model';
 import { promptGroup } from '../core/prompt-queue';
 import { type Answer, answerChallenge } from './answer';
@@ -27,11 +28,12 @@ export interface AuthDetails {
 export function toChallenge(d: AuthDetails): Challenge {
   const c: Challenge = {
     requestId: String(d.requestId),
-    url: d.url,
+    // attacker-shaped text is cut here, before history, prompts or storage.session see it
+    url: capText(String(d.url ?? ''), LIMITS.url),
     tabId: d.tabId,
     challenger: { host: d.challenger?.host ?? '', port: d.challenger?.port ?? 0 },
-    realm: d.realm ?? null,
-    scheme: (d.scheme ?? '').toLowerCase(),
+    realm: d.realm == null ? null : capText(String(d.realm), LIMITS.realm),
+    scheme: capText((d.scheme ?? '').toLowerCase(), LIMITS.scheme),
     isProxy: d.isProxy,
   };
   if (d.incognito !== undefined) c.incognito = d.incognito;

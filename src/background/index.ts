@@ -10,7 +10,7 @@ import { registerUnanswered407 } from './unanswered-407';
 import { noteRequest, reloadStartupTabs } from './startup-tabs';
 import { noteResponse, settleCompleted, settleError } from './outcomes';
 import { scheduleRetention } from './retention';
-import { ready, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
+import { ready, reloadPolicy, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
 import { SETTINGS_KEY } from '../storage/settings';
 import { AUTO_LOCK_ALARM, onAutoLockAlarm } from './vault-lock';
@@ -56,6 +56,8 @@ browser.runtime.onMessage.addListener(createRouter(handlers, browser.runtime.id)
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && Object.keys(changes).some((k) => k.startsWith(PROFILE_PREFIX))) void reloadProfiles();
   if (area === 'sync' && SETTINGS_KEY in changes) void reloadSettings();
+  // the browser re-read its policy: applied without a restart
+  if (area === 'managed') void reloadPolicy();
 });
 
 // Browser start, install, update: tabs whose page met the proxy before we listened went to the native dialog; load them again.

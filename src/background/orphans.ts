@@ -24,7 +24,7 @@ export async function recoverOrphans(s: State): Promise<number> {
     if (t.entry.decision === 'prompt-pending') t.entry.decision = 'prompt-cancelled';
     t.entry.outcome = 'cancelled';
     t.entry.error = t.entry.tabId >= 0 ? 'restarted-tab-reloaded' : 'restarted-while-waiting';
-    s.history.write(t.entry);
+    if (!t.unrecorded) s.history.write(t.entry);
     if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
   }
   if (orphans.length) s.snapshot.saveSoon();

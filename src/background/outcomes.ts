@@ -52,7 +52,7 @@ function settle(s: State, requestId: string, outcome: Outcome, error?: string): 
   t.entry.outcome = settleOutcome(t.entry.outcome, outcome);
   if (error && t.entry.outcome === 'failed') t.entry.error = error;
   t.entry.diagnosis = diagnose(t.entry, { profiles: s.profiles });
-  s.history.write(t.entry);
+  if (!t.unrecorded) s.history.write(t.entry);
   s.snapshot.saveSoon();
 }
 

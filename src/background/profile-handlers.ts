@@ -1,5 +1,6 @@
 // The worker's answers to profile messages. Pages get profiles without passwords; a password reaches
 // a page only when the user asks to see it (with the vault on: after the master password).
+import { policyRefusal } from '../core/managed-policy';
 import { problem } from '../core/problems';
 import { type Profile, nextVersion, profileView, sameProxy } from '../core/model';
 import { ProfileRecordSchema, ProfileSaveSchema, validate } from '../core/profile-schema';
@@ -28,6 +29,9 @@ export function profileHandlers(s: State): ProfileHandlers {
       if (typeof input !== 'object' || input === null) return { ok: false, problems: [problem('(root)', 'profile-not-object')] };
       if (input.id !== undefined && (typeof input.id !== 'string' || !input.id.trim()))
         return { ok: false, problems: [problem('id', 'id-not-text')] };
+      const refused = policyRefusal(s.profiles, input.id, 'save');
+      if (refused) return { ok: false, problems: [refused] };
+      if (!input.id && s.policy.settings.allowUserProfiles === false) return { ok: false, problems: [problem('(root)', 'policy-user-profiles-off')] };
       const parsed = validate(ProfileSaveSchema, input);
       if (!parsed.ok) return parsed;
       const now = Date.now();
@@ -61,6 +65,8 @@ export function profileHandlers(s: State): ProfileHandlers {
       return { ok: true, value: profileView(s.profiles.find((p) => p.id === profile.id) ?? profile) };
     },
     'profiles/delete': async ({ id }) => {
+      const refused = policyRefusal(s.profiles, String(id), 'delete');
+      if (refused) return { deleted: false, problems: [refused] };
       const removed = await deleteProfile(String(id));
       if (removed) await rememberDeleted(removed);
       await reloadProfiles();

@@ -9,7 +9,9 @@ type Response<K extends keyof MessageMap> = MessageMap[K]['response'];
 
 export async function exportProfiles(s: State, includePasswords: boolean): Promise<Response<'profiles/export'>> {
   // the opened profiles: with the vault on, stored records hold no readable password
-  const { profiles } = s;
+  // the organisation's profiles are its policy's, not the user's: never in the user's file
+  const profiles = s.profiles.filter((p) => !p.managed);
+  if (includePasswords && s.policy.settings.allowPasswordExport === false) throw new Error('Your organisation does not allow exporting passwords.');
   if (includePasswords && profiles.some((p) => p.locked)) throw new Error('The vault is locked: unlock it to export passwords.');
   const file = profilesToFile(profiles, includePasswords, Date.now());
   return { text: `${JSON.stringify(file, null, 2)}\n`, count: file.profiles.length };
@@ -18,7 +20,8 @@ export async function exportProfiles(s: State, includePasswords: boolean): Promi
 /** Validates against the saved profiles and writes every change in one storage call, or nothing. */
 export async function importProfiles(s: State, text: string): Promise<Response<'profiles/import'>> {
   if (isLocked(s.vault)) return { ok: false, problems: [problem('(root)', 'vault-locked-import')] };
-  const { profiles } = s;
+  if (s.policy.settings.allowUserProfiles === false) return { ok: false, problems: [problem('(root)', 'policy-user-profiles-off')] };
+  const profiles = s.profiles.filter((p) => !p.managed);
   const plan = planImport(text, profiles, { now: Date.now(), newId: () => crypto.randomUUID() });
   if (!plan.ok) return plan;
   const { added, updated, demoted, unchanged } = plan.value;

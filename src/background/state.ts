@@ -1,8 +1,11 @@
 // The worker's state, restored lazily behind one memoised ready(); nothing trusted in globals beyond it.
+import { RowBudget } from '../core/caps';
 import { CredentialGate } from '../core/credential-gate';
 import { buildIndex, type ProfileIndex } from '../core/match';
 import type { Profile, Settings } from '../core/model';
 import type { Problem } from '../core/profile-schema';
+import { type ManagedPolicy, effectiveSettings, mergeProfiles } from '../core/managed-policy';
+import { loadPolicy } from '../storage/managed';
 import { HistoryWriter } from '../storage/history';
 import { loadProfiles } from '../storage/profiles';
 import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProfiles } from '../storage/session';
@@ -20,9 +23,13 @@ export interface State {
   /** Remembered for this browser session from a prompt; matched like profiles, never saved to disk. */
   sessionProfiles: Profile[];
   problems: Problem[];
+  /** The organisation's browser policy as last read (its profiles are merged into `profiles`). */
+  policy: ManagedPolicy;
   index: ProfileIndex;
   gate: CredentialGate;
   requests: Map<string, TrackedRequest>;
+  /** New history rows per proxy per minute (a flood cannot push real rows out). */
+  rowBudget: RowBudget;
   history: HistoryWriter;
   prompts: PromptQueue;
   /** Requests challenged by a proxy since this worker started (a request's retries count once). */
@@ -69,16 +76,18 @@ export function whenLoaded(task: (s: State) => void): void {
 }
 
 async function hydrate(): Promise<State> {
-  const [settings, { profiles: records, problems }, snapshot, sessionProfiles, meta, key] = await Promise.all([
+  const [settings, { profiles: records, problems }, snapshot, sessionProfiles, meta, key, policy] = await Promise.all([
     loadSettings(),
     loadProfiles(),
     loadSnapshot(),
     loadSessionProfiles(),
     loadVaultMeta(),
     loadVaultKey(),
+    loadPolicy(),
   ]);
   const vault: VaultState = { meta, key: await sessionKey(meta, key) };
-  const profiles = await openRecords(records, vault);
+  const profiles = mergeProfiles(policy, await openRecords(records, vault));
+  if (policy.problems.length) console.warn('Proxy Auth Keeper: skipped broken policy entries:', policy.problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   const gate = new CredentialGate();
   gate.restore(snapshot.gate);
@@ -91,19 +100,26 @@ async function hydrate(): Promise<State> {
     scheduleRetention(state);
   });
   const snapshotOf = () => ({ gate: state.gate.snapshot(), requests: Object.fromEntries(state.requests) });
-  const state: State = { settings, profiles, sessionProfiles, problems, index, gate, requests, history, prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
+  const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, gate, requests, history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
   return state;
 }
 
 /** What matching sees: a password that does not open in its record is never answered with. */
 export const indexOf = (profiles: readonly Profile[], sessionProfiles: readonly Profile[]): ProfileIndex =>
-  buildIndex([...profiles.filter((p) => !p.unopenable), ...sessionProfiles]);
+  buildIndex([...profiles.filter((p) => !p.unopenable && !p.askOncePerSession), ...sessionProfiles]);
 
 export async function reloadProfiles(): Promise<void> {
   if (!loaded) return;
   const { profiles: records, problems } = await loadProfiles();
-  const profiles = await openRecords(records, loaded.vault);
+  const profiles = mergeProfiles(loaded.policy, await openRecords(records, loaded.vault));
   Object.assign(loaded, { profiles, problems, index: indexOf(profiles, loaded.sessionProfiles) });
+}
+
+/** The policy changed (storage.onChanged area 'managed'): read it again and merge it with the user's profiles. */
+export async function reloadPolicy(): Promise<void> {
+  if (!loaded) return;
+  loaded.policy = await loadPolicy();
+  await Promise.all([reloadProfiles(), reloadSettings()]);
 }
 
 export async function addSessionProfile(s: State, p: Profile): Promise<void> {
@@ -113,5 +129,5 @@ export async function addSessionProfile(s: State, p: Profile): Promise<void> {
 }
 
 export async function reloadSettings(): Promise<void> {
-  if (loaded) loaded.settings = await loadSettings();
+  if (loaded) loaded.settings = effectiveSettings(await loadSettings(), loaded.policy.settings);
 }

@@ -1,5 +1,7 @@
 // Knows which requests are on the wire without a reply yet, so an unproven credential waits for the whole burst.
 
+import { LIMITS } from './caps';
+
 /**
  * Why: when the extension answers one 407, Chrome caches that credential at once, before the proxy
  * has said whether it is right, and replays it on every other request whose 407 it handles later,
@@ -17,10 +19,16 @@ export class InFlight {
     private readonly now: () => number = () => performance.now(),
     /** No new request for this long means the page has sent its burst. */
     private readonly quietMs = 40,
+    /** At most this many requests tracked: a flood forgets its oldest (a wait is bounded by maxWaitMs anyway). */
+    private readonly maxTracked: number = LIMITS.trackedRequests,
   ) {}
 
   sent(requestId: string): void {
     this.pending.add(requestId);
+    if (this.pending.size > this.maxTracked) {
+      const oldest = this.pending.values().next().value;
+      if (oldest !== undefined) this.pending.delete(oldest);
+    }
     this.lastSentAt = this.now();
   }
 

@@ -25,6 +25,10 @@ export interface ProfileBase {
   lastUsedAt: number | null;
   /** Remembered from a prompt for this browser session only; wins over saved profiles. */
   sessionOnly?: boolean;
+  /** Set by the organisation's browser policy (core/managed-policy.ts): locked is read-only, a preset may take the user's own login. */
+  managed?: 'locked' | 'preset';
+  /** A policy profile without a password: not answered with; the user is asked. */
+  askOncePerSession?: boolean;
   /**
    * The schemes this password was typed for or accepted under, and Basic once the user allowed it
    * (see core/downgrade.ts): a Digest-only password is not sent to a Basic challenge without a yes.

@@ -80,6 +80,14 @@ export const PROBLEMS = {
   'profile-gone': { params: [] },
   'master-required': { params: [] },
   'vault-iterations-weak': { params: ['min'] },
+  // browser policy (managed-policy.ts)
+  'policy-mode-invalid': { params: [] },
+  'policy-ask-once-not-boolean': { params: [] },
+  'policy-value-out-of-range': { params: [] },
+  'policy-flag-not-boolean': { params: [] },
+  'policy-locked': { params: [] },
+  'policy-preset-delete': { params: [] },
+  'policy-user-profiles-off': { params: [] },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

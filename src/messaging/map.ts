@@ -45,7 +45,7 @@ export interface MessageMap {
   'profiles/list': { request: void; response: { profiles: ProfileView[]; problems: Problem[] } };
   /** Without `password`, an existing profile keeps the password it has (sealed or not). */
   'profiles/save': { request: ProfileSaveFields & { id?: string }; response: Result<ProfileView> };
-  'profiles/delete': { request: { id: string }; response: { deleted: boolean } };
+  'profiles/delete': { request: { id: string }; response: { deleted: boolean; problems?: Problem[] } };
   /** Undo of a delete: the record comes back exactly as it was stored, password included, from the worker's memory of it. */
   'profiles/restore': { request: { id: string }; response: Result<ProfileView> };
   /** "Show saved password": with the vault on only with the master password (checked even while unlocked). */

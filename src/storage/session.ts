@@ -7,6 +7,8 @@ export interface TrackedRequest {
   entry: HistoryEntry;
   /** The credential key we answered with, while we wait for the proxy's verdict. */
   answeredWith: string | null;
+  /** Over its proxy's history-row budget (core/caps.ts RowBudget): tracked, never written to history. */
+  unrecorded?: true;
   /** Realm and scheme of the request's first challenge: a later one proves a refusal only if it matches. */
   first?: ChallengeShape;
 }

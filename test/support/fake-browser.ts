@@ -69,6 +69,8 @@ export const fakeBrowser = {
     local: area('local'),
     session: area('session'),
     sync: area('sync'),
+    /** What the browser's policy engine sets for us; tests write it with `set` as an admin would (the extension only reads). */
+    managed: area('managed'),
     onChanged: { addListener: (l: Listener) => listeners.add(l), removeListener: (l: Listener) => listeners.delete(l) },
   },
   /** English, as the extension pages would get it from browser.i18n. */
@@ -188,5 +190,5 @@ export async function resetFakeBrowser(): Promise<void> {
   fakeBrowser.tabs.refusesActiveDiscard = false;
   fakeBrowser.scripting.errorPages.clear();
   fakeBrowser.windows.all = [{ id: 1, incognito: false }];
-  await Promise.all([fakeBrowser.storage.local.clear(), fakeBrowser.storage.session.clear(), fakeBrowser.storage.sync.clear()]);
+  await Promise.all([fakeBrowser.storage.local.clear(), fakeBrowser.storage.session.clear(), fakeBrowser.storage.sync.clear(), fakeBrowser.storage.managed.clear()]);
 }

@@ -81,6 +81,15 @@ describe('locales', () => {
     });
   }
 
+  it('each store listing (docs/store/<lang>.md) gives the name and short description of its catalogue', () => {
+    for (const lang of SHIPPED) {
+      const listing = readFileSync(join(ROOT, 'docs/store', `${lang}.md`), 'utf8');
+      const messages = messagesOf(lang);
+      expect(listing.match(/^# (.+)$/m)?.[1], `${lang}: name`).toBe(messages.extName?.message);
+      expect(listing.match(/^\*\*[^*]+\*\* (.+)$/m)?.[1], `${lang}: short description`).toBe(messages.extDescription?.message);
+    }
+  });
+
   it('every message names only placeholders it defines', () => {
     for (const lang of SHIPPED) {
       for (const [key, entry] of Object.entries(messagesOf(lang))) {

@@ -69,6 +69,21 @@ describe('worker decisions', () => {
     expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['ok']));
   });
 
+  it('item 6: a flood of 700 challenges on one proxy within a minute gets at most 600 history rows, all still answered', async () => {
+    const p = aProfile();
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    const challenges = Array.from({ length: 700 }, (_, i) => aChallenge({ requestId: `f${i}` }));
+    const answers = challenges.map((c) => w.answerChallenge(w.s, c));
+    await answers[0];
+    w.noteResponse(w.s, 'f0', 200);
+    expect((await Promise.all(answers)).every((a) => 'authCredentials' in a)).toBe(true);
+    for (const c of challenges) w.settleCompleted(w.s, c.requestId, 200);
+    await w.s.history.drain();
+    expect(await w.history.queryHistory()).toHaveLength(600);
+    expect(w.s.requests.size).toBe(0);
+  });
+
   it('a worker restart between answer and rejection still recognises the rejection', async () => {
     const p = aProfile();
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
