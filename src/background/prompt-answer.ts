@@ -1,4 +1,5 @@
 // Turns the user's typed answer into a credential: used once, remembered for the session, or saved.
+import { isManagedId } from '../core/managed-policy';
 import { problem } from '../core/problems';
 import { credentialKey, onceCredentialKey } from '../core/decide';
 import type { Profile } from '../core/model';
@@ -38,6 +39,9 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
   let profileId: string | null = null;
 
   const updated = a.updateProfileId ? s.profiles.find((p) => p.id === a.updateProfileId) : undefined;
+  // the organisation's policy: a locked profile is not rewritten from a prompt, nor a profile of the user's own saved where forbidden
+  if (a.updateProfileId && (updated?.managed === 'locked' || isManagedId(a.updateProfileId))) return { ok: false, problems: [problem('id', 'policy-locked')] };
+  if (a.remember === 'save' && !updated && s.policy.settings.allowUserProfiles === false) return { ok: false, problems: [problem('remember', 'policy-user-profiles-off')] };
   if (updated || a.remember === 'save') {
     const base: Profile = updated ?? {
       id: crypto.randomUUID(),

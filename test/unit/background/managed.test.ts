@@ -71,3 +71,27 @@ describe('managed policy in the worker', () => {
     expect(await w.answerChallenge(w.s, aChallenge())).toHaveProperty('authCredentials');
   });
 });
+
+describe('a policy profile and its prompt', () => {
+  it('refused policy password, then the policy drops the profile while its prompt is open: the prompt cannot rewrite it, a once-login still answers', async () => {
+    await fakeBrowser.storage.managed.set({ profiles: [{ ...lockedPolicy, password: 'stale' }] });
+    const w = await worker();
+    const { finishPrompt } = await import('../../../src/background/prompts');
+    const { answerPrompt } = await import('../../../src/background/prompt-answer');
+    const c = aChallenge();
+    expect(await w.answerChallenge(w.s, c)).toEqual({ authCredentials: { username: 'svc', password: 'stale' } });
+    const retry = w.answerChallenge(w.s, c);
+    await vi.waitFor(() => expect(w.s.prompts.list()[0]).toMatchObject({ reason: 'rejected' }));
+    const [prompt] = w.s.prompts.list();
+    const managedId = w.s.profiles[0]!.id;
+    await fakeBrowser.storage.managed.clear();
+    await w.state.reloadPolicy();
+    expect(w.s.profiles).toEqual([]);
+    // "update the saved profile" with the policy's id is refused: no stored record under the policy's id
+    expect(await answerPrompt(w.s, { id: prompt!.id, username: 'svc', password: 'new', remember: 'once', updateProfileId: managedId })).toEqual({ ok: false, problems: [{ path: 'id', code: 'policy-locked', params: {} }] });
+    expect(Object.keys(await fakeBrowser.storage.local.get(null)).filter((k) => k.startsWith('profile:'))).toEqual([]);
+    expect(await answerPrompt(w.s, { id: prompt!.id, username: 'svc', password: 'new', remember: 'once' })).toMatchObject({ ok: true });
+    expect(await retry).toEqual({ authCredentials: { username: 'svc', password: 'new' } });
+    expect(finishPrompt(w.s, prompt!.id, { kind: 'cancelled' })).toBe(0);
+  });
+});
