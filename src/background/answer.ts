@@ -1,4 +1,5 @@
 // Decides and answers one proxy challenge: saved profile, breaker, pass-through or cancel, and records it.
+import { makeRoom } from '../core/caps';
 import { planChallenge, realmUnseen, realmsAccepted } from '../core/decide';
 import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
@@ -36,6 +37,11 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
     if (offered) entry.offered = offered;
     t = { entry, answeredWith: null, first: { realm: c.realm, scheme: c.scheme } };
     if (!s.rowBudget.take(proxyKey(c.challenger), Date.now())) t.unrecorded = true;
+    // s.requests is saved in storage.session (where the vault key lives): a flood cannot grow it without bound
+    for (const id of makeRoom(s.requests)) {
+      s.gate.abandoned(id);
+      s.gate.forget(id);
+    }
     s.requests.set(c.requestId, t);
   } else if (decision.startsWith('answered') || t.entry.decision === 'prompt-pending') {
     // the first decision stays (e.g. breaker-open) unless a prompt settles or an answer follows

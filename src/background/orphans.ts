@@ -42,7 +42,8 @@ async function settleForgottenRows(s: State): Promise<number[]> {
   const [rows, since] = await Promise.all([pendingHistory().catch(() => []), sessionSince()]);
   const stuckTabs: number[] = [];
   for (const row of rows) {
-    if (owned.has(row.id)) continue;
+    // a row this worker wrote is never forgotten: its request may have just ended, its final write still queued (Firefox S19)
+    if (owned.has(row.id) || row.at >= s.startedAt) continue;
     // a request of this browser session that was waiting on a prompt a moment ago may still hold its page: free it too
     if (WAITING.has(row.decision) && row.tabId >= 0 && row.at >= since && Date.now() - row.at < RECENT_MS) stuckTabs.push(row.tabId);
     if (row.decision === 'prompt-pending') row.decision = 'prompt-cancelled';

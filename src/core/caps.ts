@@ -35,3 +35,26 @@ export class RowBudget {
     return true;
   }
 }
+
+/**
+ * Drops the oldest tracked requests until fewer than `max` remain, so one more fits: first those that
+ * carry no credential we wait on, then, only if every one does, the oldest of all. The worker's tracked
+ * requests are saved in storage.session next to the vault key: a flood must not grow them without bound.
+ * Returns the ids dropped.
+ */
+export function makeRoom<T extends { answeredWith: string | null }>(requests: Map<string, T>, max: number = LIMITS.trackedRequests): string[] {
+  const dropped: string[] = [];
+  for (const [id, t] of requests) {
+    if (requests.size < max) break;
+    if (t.answeredWith === null) {
+      requests.delete(id);
+      dropped.push(id);
+    }
+  }
+  for (const id of requests.keys()) {
+    if (requests.size < max) break;
+    requests.delete(id);
+    dropped.push(id);
+  }
+  return dropped;
+}

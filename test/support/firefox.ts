@@ -1,8 +1,12 @@
 // Launches Firefox ESR (puppeteer-core, WebDriver BiDi) with a temporary add-on, all traffic through a loopback proxy.
 import { randomUUID } from 'node:crypto';
-import { access } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+const run = promisify(execFile);
 
 export interface FirefoxOptions {
   /** Unpacked add-on directory; default dist/firefox (resolved against the working directory). */
@@ -16,6 +20,14 @@ export interface FirefoxOptions {
   prefs?: Record<string, unknown>;
   /** Lets the add-on run in private windows, as a user would allow it in about:addons. */
   allowPrivateBrowsing?: boolean;
+  /**
+   * A profile directory the caller owns and keeps between launches. The add-on is then installed in
+   * it for good (an .xpi in its extensions folder, unsigned, as ESR allows), not as a temporary
+   * add-on: it survives a browser restart and starts with the browser, as a user's does.
+   */
+  profileDir?: string;
+  /** Pages opened at start, on the command line (start pages / restored tabs). */
+  startUrls?: string[];
 }
 
 export interface FirefoxSession {
@@ -86,6 +98,18 @@ async function install(browser: Browser, extensionPath: string, allowPrivateBrow
   return reply.result.extension;
 }
 
+/** Packs the add-on into <profile>/extensions/<gecko id>.xpi (once), where Firefox installs it at start. */
+async function installInProfile(profileDir: string, extensionPath: string, geckoId: string): Promise<void> {
+  const dir = path.join(profileDir, 'extensions');
+  await mkdir(dir, { recursive: true });
+  const xpi = path.join(dir, `${geckoId}.xpi`);
+  // a second launch of the profile keeps the file: a changed .xpi is an update, which restarts the background
+  if (await access(xpi).then(() => true, () => false)) return;
+  await run('zip', ['-qr', xpi, '.'], { cwd: extensionPath }).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ENOENT' ? new Error('zip is not installed: run apt-get install -y zip') : err;
+  });
+}
+
 export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSession> {
   const executablePath = await findFirefox();
   const extensionPath = path.resolve(opts.extensionPath ?? 'dist/firefox');
@@ -93,6 +117,7 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
     throw new Error(`no manifest.json in ${extensionPath}: build the extension first`);
   });
   const uuid = opts.uuid ?? randomUUID();
+  if (opts.profileDir) await installInProfile(opts.profileDir, extensionPath, opts.geckoId);
   // puppeteer creates a fresh temporary profile for each launch and removes it on close.
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -102,7 +127,8 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
     dumpio: process.env.PAK_FIREFOX_DUMPIO === '1',
     // The test origin's HTTPS certificate is self-signed.
     acceptInsecureCerts: true,
-    args: ['--remote-allow-system-access'],
+    args: ['--remote-allow-system-access', ...(opts.startUrls ?? [])],
+    ...(opts.profileDir ? { userDataDir: opts.profileDir } : {}),
     // Release builds ignore services.settings.server unless this is set.
     env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
     extraPrefsFirefox: {
@@ -127,6 +153,9 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
       'extensions.webextensions.keepUuidOnUninstall': true,
       'extensions.webextensions.keepStorageOnUninstall': true,
       'devtools.console.stdout.content': true,
+      ...(opts.profileDir
+        ? { 'xpinstall.signatures.required': false, 'extensions.autoDisableScopes': 0, 'extensions.enabledScopes': 15 }
+        : {}),
       ...opts.prefs,
     },
   });
@@ -134,7 +163,7 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
   let addonId: string;
   try {
     await cancelBrowserLoginPrompts(browser);
-    addonId = await install(browser, extensionPath, opts.allowPrivateBrowsing === true);
+    addonId = opts.profileDir ? opts.geckoId : await install(browser, extensionPath, opts.allowPrivateBrowsing === true);
   } catch (err) {
     await browser.close().catch(() => {});
     throw err;

@@ -117,4 +117,17 @@ describe('worker death', () => {
     expect(await settled(w, 2)).toEqual(['prompt-cancelled/cancelled', 'prompt-cancelled/cancelled']);
     await vi.waitFor(() => expect(fakeBrowser.tabs.calls).toEqual(['discard 6']));
   });
+
+  it('a pending row this worker wrote itself (its request just ended, the final write still queued) is left to that write', async () => {
+    const w = await freshWorker();
+    const { newEntry } = await import('../../../src/core/history-entry');
+    const { HistoryWriter } = await import('../../../src/storage/history');
+    const { recoverOrphans } = await import('../../../src/background/orphans');
+    const writer = new HistoryWriter();
+    writer.write({ ...newEntry(aChallenge({ tabId: 4 }), 'answered-saved', null, { stripQuery: true, id: 'row-own', at: Math.max(Date.now(), w.s.startedAt) }), outcome: 'pending' as const });
+    await writer.drain();
+    await recoverOrphans(w.s);
+    await w.s.history.drain();
+    expect((await w.history.queryHistory()).map((r) => `${r.id} ${r.outcome}`)).toEqual(['row-own pending']);
+  });
 });

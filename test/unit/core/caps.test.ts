@@ -1,7 +1,7 @@
 // Item 6 (#12): attacker-shaped realms, addresses and scheme names are cut, and floods are bounded.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, RowBudget, capText } from '../../../src/core/caps';
+import { LIMITS, RowBudget, capText, makeRoom } from '../../../src/core/caps';
 import { InFlight } from '../../../src/core/in-flight';
 import { toChallenge } from '../../../src/background/auth-listener';
 
@@ -63,6 +63,25 @@ describe('item 6: floods are bounded', () => {
         expect(f.size).toBe(LIMITS.trackedRequests);
       }),
       { numRuns: 10 },
+    );
+  });
+});
+
+describe('makeRoom (the tracked requests saved in storage.session)', () => {
+  it('property: leaves room for one more, drops those without a credential in flight first, keeps the order of the rest', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 300 }), fc.integer({ min: 1, max: 100 }), (answered, max) => {
+        const m = new Map(answered.map((a, i) => [`r${i}`, { answeredWith: a ? `k${i}` : null }]));
+        const before = [...m.keys()];
+        const dropped = makeRoom(m, max);
+        expect(m.size).toBeLessThan(max);
+        expect(m.size + dropped.length).toBe(before.length);
+        expect(dropped.length).toBe(Math.max(0, before.length - (max - 1)));
+        // a request carrying a credential goes only when none without one is left
+        if (dropped.some((id) => answered[Number(id.slice(1))])) expect([...m.values()].every((t) => t.answeredWith !== null)).toBe(true);
+        expect([...m.keys()]).toEqual(before.filter((id) => m.has(id)));
+      }),
+      { numRuns: 300 },
     );
   });
 });
