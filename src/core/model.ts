@@ -106,16 +106,12 @@ export type Decision =
 
 export type Outcome = 'ok' | 'rejected' | 'failed' | 'cancelled' | 'pending';
 
-export interface HistoryEntry {
+/** One challenge as history keeps it: the challenge's own fields, then what was decided and how it ended. */
+export interface HistoryEntry extends Pick<Challenge, 'requestId' | 'tabId' | 'challenger' | 'realm' | 'scheme'> {
   id: string;
   at: number;
-  requestId: string;
   /** Query stripped unless the user turned that off; empty for private windows. */
   url: string;
-  tabId: number;
-  challenger: ProxyAddress;
-  realm: string | null;
-  scheme: string;
   profileId: string | null;
   profileName: string | null;
   decision: Decision;

@@ -5,6 +5,7 @@ import { focusUnlessTyping } from './focus';
 import type { ProfileScheme, ProfileView } from '../../core/model';
 import { type Problem, type ProfileFields, ProfileFieldsSchema, type ProfileSaveFields, validate } from '../../core/profile-schema';
 import type { Result } from '../../messaging/map';
+import { send } from '../../messaging/send';
 import { Field } from './field';
 import { t } from './i18n';
 import { PasswordInput } from './password-input';
@@ -291,5 +292,21 @@ function RevealSaved({ idPrefix, onReveal, onShown }: { idPrefix: string; onReve
         {t('revealConfirm')}
       </button>
     </div>
+  );
+}
+
+/** "Show saved password" through the worker: `profiles/open`, with the master password when the vault asks for it. */
+const revealOf = (id: string) => (masterPassword?: string) => send('profiles/open', masterPassword === undefined ? { id } : { id, masterPassword });
+
+/** The form as the popup and the options page open it: it saves and reveals through the worker. */
+export function SavedProfileForm({ profile, onSaved, onCancel }: { profile: ProfileView | null; onSaved: () => void; onCancel: () => void }) {
+  return (
+    <ProfileForm
+      profile={profile}
+      onSave={(input) => send('profiles/save', input)}
+      {...(profile ? { onReveal: revealOf(profile.id) } : {})}
+      onSaved={onSaved}
+      onCancel={onCancel}
+    />
   );
 }

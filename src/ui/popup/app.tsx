@@ -6,7 +6,7 @@ import { sameProxy } from '../../core/model';
 import type { PendingPrompt } from '../../messaging/map';
 import { send } from '../../messaging/send';
 import { t } from '../components/i18n';
-import { ProfileForm, profileInput } from '../components/profile-form';
+import { SavedProfileForm, profileInput } from '../components/profile-form';
 import { ProfileList } from '../components/profile-list';
 import { UndoToast } from '../components/undo-toast';
 import { openOptions } from './open-options';
@@ -18,7 +18,6 @@ type View = { kind: 'list' } | { kind: 'form'; profile: Profile | null };
 
 const POLL_MS = 1000;
 /** The form's "Show saved password" for profile `id`. */
-const revealOf = (id: string) => (masterPassword?: string) => send('profiles/open', masterPassword === undefined ? { id } : { id, masterPassword });
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function App({ promptId }: { promptId: string | null }) {
@@ -155,10 +154,8 @@ export function App({ promptId }: { promptId: string | null }) {
 
       <section class="profiles" aria-labelledby="profiles-heading">
         {view.kind === 'form' ? (
-          <ProfileForm
+          <SavedProfileForm
             profile={view.profile}
-            onSave={(input) => send('profiles/save', input)}
-            {...(view.profile ? { onReveal: revealOf(view.profile.id) } : {})}
             onSaved={() => {
               setView({ kind: 'list' });
               void loadProfiles();

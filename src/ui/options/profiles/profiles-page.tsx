@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ProfileView as Profile } from '../../../core/model';
 import { send } from '../../../messaging/send';
 import { t } from '../../components/i18n';
-import { ProfileForm, profileInput } from '../../components/profile-form';
+import { SavedProfileForm, profileInput } from '../../components/profile-form';
 import { ProfileList } from '../../components/profile-list';
 import { UndoToast } from '../../components/undo-toast';
 import { ProfileTransfer } from './profile-transfer';
@@ -12,7 +12,6 @@ import { ProfileTransfer } from './profile-transfer';
 type View = { kind: 'list' } | { kind: 'form'; profile: Profile | null };
 
 /** The form's "Show saved password" for profile `id`. */
-const revealOf = (id: string) => (masterPassword?: string) => send('profiles/open', masterPassword === undefined ? { id } : { id, masterPassword });
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -61,10 +60,8 @@ export function ProfilesPage() {
   if (view.kind === 'form') {
     return (
       <div class="profiles-page profiles-page--form">
-        <ProfileForm
+        <SavedProfileForm
           profile={view.profile}
-          onSave={(input) => send('profiles/save', input)}
-          {...(view.profile ? { onReveal: revealOf(view.profile.id) } : {})}
           onSaved={() => {
             setView({ kind: 'list' });
             void load();
