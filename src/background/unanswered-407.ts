@@ -2,6 +2,8 @@
 import browser from 'webextension-polyfill';
 import { diagnose } from '../core/diagnose';
 import { newEntry } from '../core/history-entry';
+import { proxyKey } from '../core/host';
+import { toChallenge } from './auth-listener';
 import { isPrivate } from './privacy';
 import { type State, withState } from './state';
 
@@ -20,7 +22,9 @@ async function record(s: State, d: Ended, error: string): Promise<void> {
   if (s.requests.has(String(d.requestId))) return; // a challenge we answered: outcomes.ts settles it
   const incognito = await isPrivate(d);
   const challenger = d.proxyInfo ? { host: d.proxyInfo.host, port: d.proxyInfo.port } : { host: d.ip ?? '', port: 0 };
-  const challenge = { requestId: String(d.requestId), url: d.url, tabId: d.tabId, challenger, realm: null, scheme: '', isProxy: true, incognito };
+  // the same bounds as an answered challenge: capped text, and this proxy's budget of rows per minute
+  if (!s.rowBudget.take(proxyKey(challenger), Date.now())) return;
+  const challenge = { ...toChallenge({ requestId: d.requestId, url: d.url, tabId: d.tabId, isProxy: true, scheme: '', challenger }), incognito };
   const entry = newEntry(challenge, 'no-challenge-header', null, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now() });
   Object.assign(entry, { outcome: 'failed', noChallengeHeader: true, error });
   entry.diagnosis = diagnose(entry, { profiles: s.profiles });

@@ -1,5 +1,6 @@
 // Turns challenges and request endings into history entries and their outcomes.
 import { type Finding, legacyFinding } from './diagnose';
+import { capText, LIMITS } from './caps';
 import type { Challenge, Decision, HistoryEntry, Outcome, Profile } from './model';
 
 export interface EntryOptions {
@@ -8,9 +9,15 @@ export interface EntryOptions {
   at: number;
 }
 
-/** The page address as history keeps it: never userinfo, no query or fragment by default; nothing for private windows. */
+/**
+ * The page address as history keeps it: never userinfo, no query or fragment by default; nothing for
+ * private windows; never longer than LIMITS.url (parsing may percent-encode a capped address longer).
+ */
 export function urlForHistory(url: string, stripQuery: boolean, incognito: boolean): string {
-  if (incognito) return '';
+  return incognito ? '' : capText(cleanUrl(url, stripQuery), LIMITS.url);
+}
+
+function cleanUrl(url: string, stripQuery: boolean): string {
   try {
     const u = new URL(url);
     // user:password@ in an address is a credential too: never kept
