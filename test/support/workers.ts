@@ -23,3 +23,16 @@ export async function settleWorkers(): Promise<void> {
   for (let round = 0; round < 2; round++) await Promise.all(started.map((settle) => settle()));
   started.length = 0;
 }
+
+/** A fresh worker (modules reloaded): its state loaded and tracked, its message handlers, and the modules tests drive. */
+export async function startWorker() {
+  const { vi } = await import('vitest');
+  vi.resetModules();
+  const state = await import('../../src/background/state');
+  const { handlers } = await import('../../src/background/handlers');
+  const { answerChallenge } = await import('../../src/background/answer');
+  const profiles = await import('../../src/storage/profiles');
+  const s = await state.ready();
+  track(s, profiles.profileWritesSettled, (await import('../../src/background/vault-lock')).vaultUseSettled);
+  return { s, state, h: await handlers(), answerChallenge, profiles };
+}

@@ -3,17 +3,9 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
 import { aChallenge, aProfile } from '../../support/profiles';
-import { settleWorkers, track } from '../../support/workers';
+import { settleWorkers, startWorker } from '../../support/workers';
 
-async function worker() {
-  vi.resetModules();
-  const state = await import('../../../src/background/state');
-  const { handlers } = await import('../../../src/background/handlers');
-  const { answerChallenge } = await import('../../../src/background/answer');
-  const s = await state.ready();
-  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
-  return { s, state, h: await handlers(), answerChallenge };
-}
+const worker = startWorker;
 
 const lockedPolicy = { name: 'Corp', proxy: { host: '127.0.0.1', port: 3128 }, realm: 'Corp Proxy', scheme: 'basic', username: 'svc', password: 'policy-pw', mode: 'locked' };
 

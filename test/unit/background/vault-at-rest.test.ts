@@ -5,21 +5,13 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_ITERATIONS, MIN_ITERATIONS, createVault, open, openSecret, seal, sealSecret, secretAad } from '../../../src/core/vault-crypto';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
-import { settleWorkers, track } from '../../support/workers';
+import { settleWorkers, startWorker } from '../../support/workers';
 import { aChallenge, aProfile } from '../../support/profiles';
 
 const MASTER = 'correct horse battery';
 const FAST = 1_000;
 
-async function worker() {
-  vi.resetModules();
-  const state = await import('../../../src/background/state');
-  const { handlers } = await import('../../../src/background/handlers');
-  const { answerChallenge } = await import('../../../src/background/answer');
-  const s = await state.ready();
-  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
-  return { s, h: await handlers(), answerChallenge, profiles: await import('../../../src/storage/profiles') };
-}
+const worker = startWorker;
 const local = () => fakeBrowser.storage.local.dump() as Record<string, Record<string, unknown>>;
 
 /** A vault as an older version wrote it: fast parameters, secrets sealed without additional data, not marked bound. */

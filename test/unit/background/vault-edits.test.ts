@@ -4,7 +4,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProfileView } from '../../../src/core/model';
 import { fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
-import { settleWorkers, track } from '../../support/workers';
+import { settleWorkers, startWorker } from '../../support/workers';
 import { aChallenge, aProfile } from '../../support/profiles';
 
 vi.mock('../../../src/core/vault-crypto', async (load) => {
@@ -16,15 +16,7 @@ vi.mock('../../../src/core/vault-crypto', async (load) => {
 const MASTER = 'correct horse battery';
 const SECRET = 'proxy-secret-1';
 
-async function worker() {
-  vi.resetModules();
-  const state = await import('../../../src/background/state');
-  const { handlers } = await import('../../../src/background/handlers');
-  const { answerChallenge } = await import('../../../src/background/answer');
-  const s = await state.ready();
-  track(s, (await import('../../../src/storage/profiles')).profileWritesSettled, (await import('../../../src/background/vault-lock')).vaultUseSettled);
-  return { s, h: await handlers(), answerChallenge };
-}
+const worker = startWorker;
 type Worker = Awaited<ReturnType<typeof worker>>;
 
 /** What the pages send back for "Make default": the list view's fields, no password (profile-form.tsx profileInput). */
