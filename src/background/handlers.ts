@@ -48,7 +48,7 @@ export async function handlers(): Promise<Handlers> {
       challengesSeen: s.challengesSeen,
       promptsShown: s.prompts.shown,
       promptsPending: s.prompts.size,
-      openBreakers: Object.values(s.gate.snapshot()).filter((v) => v === 'bad').length,
+      openBreakers: Object.values(s.breaker.snapshot()).filter((v) => v === 'bad').length,
       profileProblems: s.problems,
     }),
     ...vaultHandlers(s),

@@ -1,4 +1,4 @@
-// Profiles file in and out for the options page: export as the §8 file, import all-or-nothing.
+// Profiles file in and out for the options page: export as the profiles file (docs/contracts.md), import all-or-nothing.
 import { problem } from '../core/problems';
 import { planImport, profilesToFile } from '../core/profile-import';
 import type { MessageMap } from '../messaging/map';

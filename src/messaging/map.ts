@@ -64,9 +64,9 @@ export interface MessageMap {
   'profiles/restore': { request: { id: string }; response: Result<ProfileView> };
   /** "Show saved password": with the vault on only with the master password (checked even while unlocked). */
   'profiles/open': { request: { id: string; masterPassword?: string }; response: Result<{ password: string }> };
-  /** The design §8 profiles file as text; nothing changes unless the whole file is valid. */
+  /** The profiles file (docs/contracts.md) as text; nothing changes unless the whole file is valid. */
   'profiles/import': { request: { text: string }; response: Result<{ added: number; updated: number; unchanged: number }> };
-  /** The design §8 profiles file; passwords only when asked. */
+  /** The profiles file (docs/contracts.md); passwords only when asked (Result: the policy or a locked vault may refuse them). */
   'profiles/export': { request: { includePasswords: boolean }; response: Result<{ text: string; count: number }> };
   'history/query': { request: HistoryQuery; response: HistoryEntry[] };
   'history/export': { request: { format: 'csv' | 'json' }; response: { text: string; count: number } };
