@@ -3,11 +3,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HistoryEntry } from '../../../core/model';
 import { onBroadcast } from '../../../messaging/broadcast';
-import { queryHistory } from '../../../storage/history';
+import { openHistory, queryHistory } from '../../../storage/history';
 import { prepareRows } from './filter';
 
 const FIRST_PAGE = 200;
 const CHUNK = 20_000;
+
+// The database is opened as soon as the page's script runs, while the page renders its first frame: on
+// a browser that has just started, opening it from disk takes longer than that render. (Only opened:
+// the rows are read once the page listens for new ones, so none written in between is missed.)
+openHistory().catch(() => {});
 
 export interface HistoryState {
   /** Newest first; a new array whenever anything changed. */
