@@ -6,7 +6,7 @@ import { matchProfile } from '../core/match';
 import { type Challenge, type Decision, type Profile, isSessionProfile, proxyKey } from '../core/model';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
-import { type Admission, retryProvesRejection } from '../core/credential-gate';
+import { type Admission, retryProvesRejection } from '../core/breaker';
 import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
@@ -17,13 +17,13 @@ import { noteVaultUseSoon } from './vault-lock';
 
 /** A credential not yet proven goes out only when the requests already sent have reached us. */
 async function beforeFirstUse(s: State, key: string): Promise<void> {
-  if (s.gate.statusOf(key) !== 'good') await inFlight.settled(BURST_WAIT_MS);
+  if (s.breaker.statusOf(key) !== 'good') await inFlight.settled(BURST_WAIT_MS);
 }
 
 /** Waits until the breaker lets this request carry `key` (in Firefox the worker may try it first: own-probe.ts). */
 function admit(s: State, c: Challenge, key: string, credential: { username: string; password: string }): Promise<Admission> {
   probeFirstIfBatched(s, c, key, credential);
-  return s.gate.admit(key, c.requestId);
+  return s.breaker.admit(key, c.requestId);
 }
 
 export type Answer = { authCredentials: { username: string; password: string } } | { cancel: true } | Record<string, never>;
@@ -39,8 +39,8 @@ function track(s: State, c: Challenge, decision: Decision, profile: Profile | nu
     if (!s.rowBudget.take(proxyKey(c.challenger), Date.now())) t.unrecorded = true;
     // s.requests is saved in storage.session (where the vault key lives): a flood cannot grow it without bound
     for (const id of makeRoom(s.requests)) {
-      s.gate.abandoned(id);
-      s.gate.forget(id);
+      s.breaker.abandoned(id);
+      s.breaker.forget(id);
     }
     s.requests.set(c.requestId, t);
   } else if (decision.startsWith('answered') || t.entry.decision === 'prompt-pending') {
@@ -56,7 +56,7 @@ type Retry = 'first' | 'again' | 'rejected' | 'not-proof';
 
 /**
  * A challenge for a request we already answered: a refusal of that credential only when it proves one
- * (core/credential-gate.ts retryProvesRejection); else a site behind the proxy may have sent it.
+ * (core/breaker.ts retryProvesRejection); else a site behind the proxy may have sent it.
  */
 function noteRetry(s: State, c: Challenge): Retry {
   const t = s.requests.get(c.requestId);
@@ -66,13 +66,13 @@ function noteRetry(s: State, c: Challenge): Retry {
   if (!key) return 'again';
   t.answeredWith = null;
   const first = t.first ?? { realm: t.entry.realm, scheme: t.entry.scheme };
-  if (!retryProvesRejection(first, c, s.gate.statusOf(key))) {
+  if (!retryProvesRejection(first, c, s.breaker.statusOf(key))) {
     // no verdict from this request: the credential keeps its standing, a waiting request may carry it
-    s.gate.abandoned(c.requestId);
+    s.breaker.abandoned(c.requestId);
     t.entry.guard = 'not-proof';
     return 'not-proof';
   }
-  s.gate.rejected(c.requestId);
+  s.breaker.rejected(c.requestId);
   t.entry.outcome = 'rejected';
   return 'rejected';
 }
@@ -112,8 +112,8 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
   // a page naming a new realm on every request must not open a prompt for each (core/prompt-queue.ts)
   if (!s.prompts.mayAsk(c, Date.now())) return cancel(s, c, 'prompt-limited', profile);
   const outcome = await askUser(s, c, reason, reason === 'rejected' || reason === 'downgrade' ? profile : null, guard === 'unseen-realm');
-  // the vault is open now: decide again, with the password known
-  if (outcome.kind === 'unlocked') return decide(s, c, false);
+  // the vault is open now: plan again, with the password known
+  if (outcome.kind === 'unlocked') return answerByPlan(s, c, false);
   if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
   const admission = await admit(s, c, outcome.credentialKey, outcome);
   // the typed credential was refused while this request waited: ask again, saying so
@@ -127,16 +127,16 @@ export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
   if (!s.requests.has(c.requestId)) s.challengesSeen++;
   const retry = noteRetry(s, c);
   if (retry === 'not-proof') return endUnproven(s, c);
-  return decide(s, c, retry === 'rejected');
+  return answerByPlan(s, c, retry === 'rejected');
 }
 
-async function decide(s: State, c: Challenge, wasRejected: boolean): Promise<Answer> {
+async function answerByPlan(s: State, c: Challenge, wasRejected: boolean): Promise<Answer> {
   const profile = matchProfile(s.index, c);
-  const plan = planChallenge({ challenge: c, profile, settings: s.settings, statusOf: (k) => s.gate.statusOf(k), canPrompt: true });
+  const plan = planChallenge({ challenge: c, profile, settings: s.settings, statusOf: (k) => s.breaker.statusOf(k) });
   switch (plan.kind) {
     case 'answer': {
       // an "any realm" profile and a realm this proxy never showed: the user says yes first
-      if (realmUnseen(c, plan.profile, realmsAccepted(c.challenger, s.gate.snapshot()))) return viaPrompt(s, c, 'no-match', null, 'unseen-realm');
+      if (realmUnseen(c, plan.profile, realmsAccepted(c.challenger, s.breaker.snapshot()))) return viaPrompt(s, c, 'no-match', null, 'unseen-realm');
       const admission = await admit(s, c, plan.credentialKey, plan.profile);
       if (admission === 'blocked') {
         // the breaker is open: this request never carries the refused password; the user is asked instead

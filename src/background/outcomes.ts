@@ -12,7 +12,7 @@ import type { State } from './state';
 export function noteResponse(s: State, requestId: string, statusCode: number): void {
   const t = s.requests.get(requestId);
   if (!t?.answeredWith || statusCode === 407) return;
-  s.gate.accepted(requestId);
+  s.breaker.accepted(requestId);
   t.answeredWith = null;
   s.snapshot.saveSoon();
   markUsed(s, t.entry.profileId);
@@ -41,14 +41,14 @@ function settle(s: State, requestId: string, outcome: Outcome, error?: string): 
   const t = s.requests.get(requestId);
   if (!t) return;
   s.requests.delete(requestId);
-  if (outcome === 'ok') s.gate.accepted(requestId);
-  else if (t.answeredWith && outcome === 'rejected' && s.gate.statusOf(t.answeredWith) !== 'good') s.gate.rejected(requestId);
+  if (outcome === 'ok') s.breaker.accepted(requestId);
+  else if (t.answeredWith && outcome === 'rejected' && s.breaker.statusOf(t.answeredWith) !== 'good') s.breaker.rejected(requestId);
   else {
-    // a 407 after our answer for a credential the proxy accepted before proves no refusal (credential-gate.ts)
+    // a 407 after our answer for a credential the proxy accepted before proves no refusal (breaker.ts)
     if (t.answeredWith && outcome === 'rejected') t.entry.guard = 'not-proof';
-    s.gate.abandoned(requestId);
+    s.breaker.abandoned(requestId);
   }
-  s.gate.forget(requestId);
+  s.breaker.forget(requestId);
   t.entry.outcome = settleOutcome(t.entry.outcome, outcome);
   if (error && t.entry.outcome === 'failed') t.entry.error = error;
   t.entry.diagnosis = diagnose(t.entry, { profiles: s.profiles });

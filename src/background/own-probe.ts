@@ -25,8 +25,8 @@ const MAX_TRIES = 3;
 const FETCH_TIMEOUT_MS = 10_000;
 
 interface OwnProbe {
-  /** The gate's name for this probe: every request with this credential waits for its verdict. */
-  gateId: string;
+  /** The breaker's name for this probe: every request with this credential waits for its verdict. */
+  breakerId: string;
   url: string;
   /** The proxy and realm the credential is for: no other challenger ever gets it. */
   challenger: { host: string; port: number };
@@ -72,12 +72,12 @@ function probeUrl(pageUrl: string): string | null {
  * it yet, and other challenges for this proxy and realm came in the same batch, the worker probes first.
  */
 export function probeFirstIfBatched(s: State, c: Challenge, key: string, credential: { username: string; password: string }): void {
-  if (s.gate.statusOf(key) !== undefined || s.gate.probing(key)) return;
+  if (s.breaker.statusOf(key) !== undefined || s.breaker.probing(key)) return;
   if (batches.size(c.requestId, promptGroup(c)) < 2) return;
   const url = probeUrl(c.url);
   if (!url || byUrl.has(url)) return;
   const probe: OwnProbe = {
-    gateId: `own-probe:${crypto.randomUUID()}`,
+    breakerId: `own-probe:${crypto.randomUUID()}`,
     url,
     challenger: { ...c.challenger },
     realm: c.realm,
@@ -92,7 +92,7 @@ export function probeFirstIfBatched(s: State, c: Challenge, key: string, credent
     done: false,
   };
   byUrl.set(url, probe);
-  void s.gate.admit(key, probe.gateId); // no probe yet: this one becomes it at once
+  void s.breaker.admit(key, probe.breakerId); // no probe yet: this one becomes it at once
   send(s, probe);
 }
 
@@ -127,12 +127,12 @@ function ended(s: State, probe: OwnProbe, status: number | null): void {
   // any answer but another 407 (an opaque redirect reads 0) means the proxy took the credential
   if (probe.answered && ((status !== null && status !== 407) || probe.passedProxy)) {
     finish(probe);
-    s.gate.accepted(probe.gateId);
+    s.breaker.accepted(probe.breakerId);
     return;
   }
   // no verdict: the breaker lets the next waiting request carry the credential instead
   finish(probe);
-  s.gate.abandoned(probe.gateId);
+  s.breaker.abandoned(probe.breakerId);
 }
 
 function finish(probe: OwnProbe): void {
@@ -189,7 +189,7 @@ export async function answerOwnProbe(
   if (probe.answered) {
     // challenged again after our answer, same proxy, realm and scheme, never accepted: the proxy refused it
     finish(probe);
-    s.gate.rejected(probe.gateId);
+    s.breaker.rejected(probe.breakerId);
     return { cancel: true };
   }
   if (batchSize > 1) {

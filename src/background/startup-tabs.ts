@@ -16,7 +16,7 @@ const WEB = /^https?:/;
  * Chromium answers a 407 it cannot hand to an extension with its own login dialog over a committed
  * error page: the tab then reads 'complete' with the page's URL, as a loaded page does. Only the
  * frame itself tells them apart: a script cannot run in an error page ("Frame with ID 0 is showing
- * error page"). The probe runs nothing in a page that loaded (an empty function).
+ * error page"). The check runs nothing in a page that loaded (an empty function).
  */
 async function showsErrorPage(tabId: number): Promise<boolean> {
   try {

@@ -1,6 +1,6 @@
 // The worker's state, restored lazily behind one memoised ready(); nothing trusted in globals beyond it.
 import { RowBudget } from '../core/caps';
-import { CredentialGate } from '../core/credential-gate';
+import { Breaker } from '../core/breaker';
 import { buildIndex, type ProfileIndex } from '../core/match';
 import type { Profile, Settings } from '../core/model';
 import type { Problem } from '../core/profile-schema';
@@ -26,7 +26,7 @@ export interface State {
   /** The organisation's browser policy as last read (its profiles are merged into `profiles`). */
   policy: ManagedPolicy;
   index: ProfileIndex;
-  gate: CredentialGate;
+  breaker: Breaker;
   requests: Map<string, TrackedRequest>;
   /** New history rows per proxy per minute (a flood cannot push real rows out). */
   rowBudget: RowBudget;
@@ -36,7 +36,7 @@ export interface State {
   challengesSeen: number;
   startedAt: number;
   vault: VaultState;
-  /** Writes `gate` and `requests` to storage.session behind a burst of changes. */
+  /** Writes `breaker` and `requests` to storage.session behind a burst of changes. */
   snapshot: SessionSaver;
 }
 
@@ -89,18 +89,18 @@ async function hydrate(): Promise<State> {
   const profiles = mergeProfiles(policy, await openRecords(records, vault));
   if (policy.problems.length) console.warn('Proxy Auth Keeper: skipped broken policy entries:', policy.problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
-  const gate = new CredentialGate();
-  gate.restore(snapshot.gate);
+  const breaker = new Breaker();
+  breaker.restore(snapshot.breaker);
   const requests = new Map(Object.entries(snapshot.requests));
-  for (const [id, r] of requests) if (r.answeredWith) gate.restoreSent(id, r.answeredWith);
+  for (const [id, r] of requests) if (r.answeredWith) breaker.restoreSent(id, r.answeredWith);
   const index = indexOf(profiles, sessionProfiles);
   // open pages see rows as they are written; retention keeps the table within the user's limits
   const history = new HistoryWriter((entries) => {
     broadcast('history/written', { entries });
     scheduleRetention(state);
   });
-  const snapshotOf = () => ({ gate: state.gate.snapshot(), requests: Object.fromEntries(state.requests) });
-  const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, gate, requests, history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
+  const snapshotOf = () => ({ breaker: state.breaker.snapshot(), requests: Object.fromEntries(state.requests) });
+  const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, breaker, requests, history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
   return state;
 }
 

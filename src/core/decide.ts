@@ -1,5 +1,5 @@
 // What to do with one proxy challenge, before the circuit breaker has its say.
-import type { CredentialStatus } from './credential-gate';
+import type { CredentialStatus } from './breaker';
 import { needsBasicYes } from './downgrade';
 import type { Challenge, Decision, Profile, Settings } from './model';
 import { proxyKey } from './model';
@@ -54,29 +54,26 @@ export interface PlanInput {
   profile: Profile | null;
   settings: Settings;
   statusOf: (credentialKey: string) => CredentialStatus | undefined;
-  /** Whether a prompt can be shown (the prompt UI is available). */
-  canPrompt: boolean;
 }
 
-export function planChallenge({ challenge, profile, settings, statusOf, canPrompt }: PlanInput): Plan {
+export function planChallenge({ challenge, profile, settings, statusOf }: PlanInput): Plan {
   if (!SUPPORTED_SCHEMES.includes(challenge.scheme)) {
     // Negotiate and anything unknown: the browser does these itself with the system's identity.
     return { kind: 'pass', decision: 'unsupported-scheme' };
   }
-  if (profile?.locked) return canPrompt ? { kind: 'prompt', reason: 'vault-locked' } : { kind: 'cancel', decision: 'vault-locked' };
+  if (profile?.locked) return { kind: 'prompt', reason: 'vault-locked' };
   // a Digest-proven password is not sent readable to a Basic challenge without the user's yes
-  if (profile && needsBasicYes(profile, challenge.scheme)) return canPrompt ? { kind: 'prompt', reason: 'downgrade' } : { kind: 'pass', decision: 'no-match-pass-through' };
+  if (profile && needsBasicYes(profile, challenge.scheme)) return { kind: 'prompt', reason: 'downgrade' };
   if (profile) {
     const key = credentialKey(challenge, profile);
     if (statusOf(key) !== 'bad') return { kind: 'answer', profile, credentialKey: key };
-    return canPrompt ? { kind: 'prompt', reason: 'rejected' } : { kind: 'cancel', decision: 'breaker-open' };
+    return { kind: 'prompt', reason: 'rejected' };
   }
   switch (settings.noMatch) {
     case 'cancel':
       return { kind: 'cancel', decision: 'no-match-cancelled' };
     case 'ask':
-      if (canPrompt) return { kind: 'prompt', reason: 'no-match' };
-      return { kind: 'pass', decision: 'no-match-pass-through' };
+      return { kind: 'prompt', reason: 'no-match' };
     default:
       return { kind: 'pass', decision: 'no-match-pass-through' };
   }

@@ -46,7 +46,7 @@ export const credentialsRejected: Rule = (e) => {
   return e.profileName ? finding('credentials-rejected', { proxy: proxyOf(e), profile: e.profileName }) : finding('credentials-rejected-typed', { proxy: proxyOf(e) });
 };
 
-/** A second 407 after our answer that proved no refusal (core/credential-gate.ts retryProvesRejection). */
+/** A second 407 after our answer that proved no refusal (core/breaker.ts retryProvesRejection). */
 export const challengeNotProof: Rule = (e) => (e.guard === 'not-proof' ? finding('challenge-not-proof', { realm: e.realm, proxy: proxyOf(e) }) : null);
 
 /** An "any realm" profile was not sent to a realm the proxy had never shown (core/decide.ts realmUnseen). */

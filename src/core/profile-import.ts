@@ -1,4 +1,4 @@
-// Profiles in and out as the design §8 file: passwords only when asked; an import is validated whole and merged without doubling.
+// Profiles in and out as the profiles file (docs/contracts.md): passwords only when asked; an import is validated whole and merged without doubling.
 import * as v from 'valibot';
 import { normalizeHost, proxyKey, sameProxy } from './host';
 import { type Profile, isSessionProfile, nextVersion } from './model';

@@ -1,6 +1,6 @@
 // What must survive a worker restart but not a browser restart: breaker verdicts and requests in flight.
 import browser from 'webextension-polyfill';
-import type { ChallengeShape, CredentialStatus } from '../core/credential-gate';
+import type { ChallengeShape, CredentialStatus } from '../core/breaker';
 import type { HistoryEntry, Profile, ProfileRecord } from '../core/model';
 
 export interface TrackedRequest {
@@ -14,7 +14,7 @@ export interface TrackedRequest {
 }
 
 export interface EngineSnapshot {
-  gate: Record<string, CredentialStatus>;
+  breaker: Record<string, CredentialStatus>;
   requests: Record<string, TrackedRequest>;
 }
 
@@ -22,7 +22,7 @@ const KEY = 'engine';
 
 export async function loadSnapshot(): Promise<EngineSnapshot> {
   const raw = (await browser.storage.session.get(KEY))[KEY] as Partial<EngineSnapshot> | undefined;
-  return { gate: raw?.gate ?? {}, requests: raw?.requests ?? {} };
+  return { breaker: raw?.breaker ?? {}, requests: raw?.requests ?? {} };
 }
 
 export async function saveSnapshot(s: EngineSnapshot): Promise<void> {

@@ -153,13 +153,13 @@ describe('407s relayed from a site behind a lax proxy (issue #12 item 2)', () =>
     expect(await w.answerChallenge(w.s, real)).toHaveProperty('authCredentials');
     w.noteResponse(w.s, 'real0', 200);
     w.settleCompleted(w.s, 'real0', 200);
-    const key = Object.keys(w.s.gate.snapshot())[0]!;
-    expect(w.s.gate.statusOf(key)).toBe('good');
+    const key = Object.keys(w.s.breaker.snapshot())[0]!;
+    expect(w.s.breaker.statusOf(key)).toBe('good');
     // the site answers 407 with the proxy's own realm: we answered once, the second challenge proves nothing
     const same = aChallenge({ requestId: 'h-same', realm: REALM, url: 'http://evil.test/x' });
     expect(await w.answerChallenge(w.s, same)).toHaveProperty('authCredentials');
     expect(await w.answerChallenge(w.s, same)).toEqual({ cancel: true });
-    expect(w.s.gate.statusOf(key)).toBe('good');
+    expect(w.s.breaker.statusOf(key)).toBe('good');
     // fifty realms the proxy never showed: not answered with the saved password; one prompt at most
     const hostile = Array.from({ length: 50 }, (_, i) => aChallenge({ requestId: `h${i}`, realm: `Evil ${i}`, url: 'http://evil.test/x' }));
     const answers = hostile.map((c) => w.answerChallenge(w.s, c));
@@ -194,7 +194,7 @@ describe('407s relayed from a site behind a lax proxy (issue #12 item 2)', () =>
     const waiting = w.answerChallenge(w.s, aChallenge({ requestId: 'u1', realm: REALM }));
     expect(await w.answerChallenge(w.s, { ...first, realm: 'Somewhere else' })).toEqual({ cancel: true });
     expect(await waiting).toHaveProperty('authCredentials');
-    expect(Object.values(w.s.gate.snapshot())).not.toContain('bad');
+    expect(Object.values(w.s.breaker.snapshot())).not.toContain('bad');
     expect(w.s.prompts.size).toBe(0);
   });
 });

@@ -102,7 +102,7 @@ describe('own probe (Firefox batches)', () => {
     // no verdict: one waiting page request becomes the probe (its answer is the credential)
     const first = await Promise.race(answers);
     expect(first).toEqual({ authCredentials: { username: p.username, password: p.password } });
-    expect(Object.values(w.s.gate.snapshot())).not.toContain('bad');
+    expect(Object.values(w.s.breaker.snapshot())).not.toContain('bad');
     expect(w.s.prompts.size).toBe(0);
   });
 

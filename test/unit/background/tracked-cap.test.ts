@@ -30,6 +30,6 @@ describe('tracked requests in the worker', () => {
     expect(s.requests.has('f0')).toBe(false);
     expect(s.requests.has(`f${LIMITS.trackedRequests + 499}`)).toBe(true);
     noteResponse(s, 'real', 200);
-    expect(Object.values(s.gate.snapshot())).toContain('good');
+    expect(Object.values(s.breaker.snapshot())).toContain('good');
   });
 });

@@ -3,7 +3,7 @@ import { credentialKey, planChallenge } from '../../../src/core/decide';
 import { DEFAULT_SETTINGS } from '../../../src/core/model';
 import { aChallenge, aProfile } from '../../support/profiles';
 
-const base = { settings: DEFAULT_SETTINGS, statusOf: () => undefined, canPrompt: true };
+const base = { settings: DEFAULT_SETTINGS, statusOf: () => undefined };
 
 describe('planChallenge', () => {
   it('answers with a matching profile whose credential is not known bad', () => {
@@ -12,11 +12,8 @@ describe('planChallenge', () => {
     expect(planChallenge({ ...base, challenge: c, profile })).toEqual({ kind: 'answer', profile, credentialKey: credentialKey(c, profile) });
   });
 
-  it('a known-bad credential goes to the prompt, or is cancelled when no prompt can be shown', () => {
-    const plan = (canPrompt: boolean) =>
-      planChallenge({ ...base, canPrompt, challenge: aChallenge(), profile: aProfile(), statusOf: () => 'bad' as const });
-    expect(plan(true)).toEqual({ kind: 'prompt', reason: 'rejected' });
-    expect(plan(false)).toEqual({ kind: 'cancel', decision: 'breaker-open' });
+  it('a known-bad credential goes to the prompt, never to the proxy again', () => {
+    expect(planChallenge({ ...base, challenge: aChallenge(), profile: aProfile(), statusOf: () => 'bad' as const })).toEqual({ kind: 'prompt', reason: 'rejected' });
   });
 
   it('no match follows the setting: ask, browser, cancel', () => {

@@ -6,7 +6,7 @@ import { buildIndex, matchProfile } from '../../../src/core/match';
 import { DEFAULT_SETTINGS, type ProfileScheme, type Scheme } from '../../../src/core/model';
 import { aChallenge, aProfile } from '../../support/profiles';
 
-const base = { settings: DEFAULT_SETTINGS, statusOf: () => undefined, canPrompt: true };
+const base = { settings: DEFAULT_SETTINGS, statusOf: () => undefined };
 
 describe('needsBasicYes', () => {
   const rows: [ProfileScheme, Scheme[] | undefined, string, boolean][] = [
@@ -31,12 +31,11 @@ describe('needsBasicYes', () => {
 });
 
 describe('planChallenge and matchProfile with a Digest profile', () => {
-  it('a Digest profile meets a Basic challenge of its proxy: ask (downgrade), never answer; without a prompt, the browser asks', () => {
+  it('a Digest profile meets a Basic challenge of its proxy: ask (downgrade), never answer', () => {
     const profile = aProfile({ scheme: 'digest' });
     const c = aChallenge({ scheme: 'basic' });
     expect(matchProfile(buildIndex([profile]), c)).toBe(profile);
     expect(planChallenge({ ...base, challenge: c, profile })).toEqual({ kind: 'prompt', reason: 'downgrade' });
-    expect(planChallenge({ ...base, canPrompt: false, challenge: c, profile })).toEqual({ kind: 'pass', decision: 'no-match-pass-through' });
   });
 
   it('a session login typed for Digest (scheme any, proven digest) asks too; once Basic is allowed it answers', () => {

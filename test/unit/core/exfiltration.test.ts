@@ -66,7 +66,7 @@ const challengeFrom = (host: string, port: number, over: Partial<Challenge> = {}
 /** What the pure core would do: the profile's credential is given only on an 'answer' plan for that profile. */
 function wouldAnswer(p: Profile, c: Challenge): boolean {
   const match = matchProfile(buildIndex([p]), c);
-  const plan = planChallenge({ challenge: c, profile: match, settings: DEFAULT_SETTINGS, statusOf: () => undefined, canPrompt: true });
+  const plan = planChallenge({ challenge: c, profile: match, settings: DEFAULT_SETTINGS, statusOf: () => undefined });
   return plan.kind === 'answer' && plan.profile.id === p.id;
 }
 

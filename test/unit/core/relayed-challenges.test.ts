@@ -1,7 +1,7 @@
 // Issue #12 item 2: a 407 relayed from a site behind a lax proxy must not poison a good credential, flood prompts, or take an "any realm" password to a new realm.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChallengeShape, type CredentialStatus, retryProvesRejection } from '../../../src/core/credential-gate';
+import { type ChallengeShape, type CredentialStatus, retryProvesRejection } from '../../../src/core/breaker';
 import { credentialKey, realmUnseen, realmsAccepted } from '../../../src/core/decide';
 import { diagnose } from '../../../src/core/diagnose';
 import { newEntry } from '../../../src/core/history-entry';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialGate } from '../../../src/core/credential-gate';
+import { Breaker } from '../../../src/core/breaker';
 
-describe('CredentialGate (circuit breaker)', () => {
+describe('Breaker (circuit breaker)', () => {
   it('lets one request probe an unproven credential while the others wait', async () => {
-    const g = new CredentialGate();
+    const g = new Breaker();
     expect(await g.admit('k', 'r1')).toBe('send');
     let settled = 0;
     const waiting = ['r2', 'r3', 'r4'].map((id) => g.admit('k', id).then((a) => (settled++, a)));
@@ -16,7 +16,7 @@ describe('CredentialGate (circuit breaker)', () => {
   });
 
   it('a rejected credential blocks every waiting and future request, and is never sent again', async () => {
-    const g = new CredentialGate();
+    const g = new Breaker();
     await g.admit('k', 'r1');
     const waiting = Array.from({ length: 29 }, (_, i) => g.admit('k', `w${i}`));
     expect(g.rejected('r1')).toBe('k');
@@ -25,8 +25,8 @@ describe('CredentialGate (circuit breaker)', () => {
     expect(await g.admit('k', 'later')).toBe('blocked');
   });
 
-  it('gate.rejected turns even a good credential bad (whether a challenge proves a refusal is retryProvesRejection, in the caller)', async () => {
-    const g = new CredentialGate();
+  it('breaker.rejected turns even a good credential bad (whether a challenge proves a refusal is retryProvesRejection, in the caller)', async () => {
+    const g = new Breaker();
     await g.admit('k', 'r1');
     g.accepted('r1');
     await g.admit('k', 'r2');
@@ -35,7 +35,7 @@ describe('CredentialGate (circuit breaker)', () => {
   });
 
   it('an abandoned probe hands over to exactly one waiter', async () => {
-    const g = new CredentialGate();
+    const g = new Breaker();
     await g.admit('k', 'r1');
     const order: string[] = [];
     const a = g.admit('k', 'r2').then((x) => order.push(`r2:${x}`));
@@ -50,7 +50,7 @@ describe('CredentialGate (circuit breaker)', () => {
 
   it('a probe that never hears back releases its waiters after the probe timeout', async () => {
     let now = 0;
-    const g = new CredentialGate(() => now, 10);
+    const g = new Breaker(() => now, 10);
     await g.admit('k', 'r1');
     const waiting = g.admit('k', 'r2');
     now = 20;
@@ -58,10 +58,10 @@ describe('CredentialGate (circuit breaker)', () => {
   });
 
   it('verdicts survive a restart through snapshot/restore', async () => {
-    const g = new CredentialGate();
+    const g = new Breaker();
     await g.admit('k', 'r1');
     g.rejected('r1');
-    const h = new CredentialGate();
+    const h = new Breaker();
     h.restore(g.snapshot());
     expect(await h.admit('k', 'r9')).toBe('blocked');
     h.clear('k');
@@ -69,7 +69,7 @@ describe('CredentialGate (circuit breaker)', () => {
   });
 
   it('a request we answered before a restart is still recognised as rejected after it', async () => {
-    const g = new CredentialGate();
+    const g = new Breaker();
     g.restoreSent('r1', 'k');
     expect(g.rejected('r1')).toBe('k');
     expect(g.statusOf('k')).toBe('bad');

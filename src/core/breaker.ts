@@ -37,7 +37,7 @@ interface Probe {
  * once (and the browser retries each up to ~32 times), enough to lock a corporate account.
  * Until a credential is proven, only one request carries it; the others wait for its verdict.
  */
-export class CredentialGate {
+export class Breaker {
   private readonly status = new Map<string, CredentialStatus>();
   private readonly probes = new Map<string, Probe>();
   private readonly waiters = new Map<string, Waiter[]>();
