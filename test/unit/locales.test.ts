@@ -98,6 +98,19 @@ describe('locales', () => {
     }
   });
 
+  it('no message says the same placeholder twice (a sentence that repeats a value is a slip)', () => {
+    for (const lang of SHIPPED) {
+      for (const [key, entry] of Object.entries(messagesOf(lang))) {
+        const names = [...entry.message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)].map((m) => (m[1] as string).toLowerCase());
+        expect(names.filter((n, i) => names.indexOf(n) !== i), `${lang}.${key}`).toEqual([]);
+      }
+    }
+  });
+
+  it('English speaks of one profile in the singular', () => {
+    expect(en.profilesExportedOnePasswords?.message).not.toMatch(/\btheir\b|\bpasswords\b/);
+  });
+
   it('every message names only placeholders it defines', () => {
     for (const lang of SHIPPED) {
       for (const [key, entry] of Object.entries(messagesOf(lang))) {
