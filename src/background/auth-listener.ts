@@ -6,6 +6,7 @@ import { type Answer, answerChallenge } from './answer';
 import { inFlight } from './in-flight-tracker';
 import { answerOwnProbe, batches, ownProbeOf } from './own-probe';
 import { isPrivate } from './privacy';
+import { noteChallenged } from './unheard-ends';
 import { ready } from './state';
 
 /** The fields of onAuthRequired details we read, in Chrome and Firefox. */
@@ -49,6 +50,7 @@ export function toChallenge(d: AuthDetails): Challenge {
 export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer) => void): void {
   const reply = callback ?? (() => {});
   inFlight.arrived(String(details.requestId));
+  noteChallenged(String(details.requestId));
   const challenge = toChallenge(details);
   // noted before any await: every listener call of one delivery batch runs in this same turn
   if (details.isProxy && details.challenger) batches.note(challenge.requestId, promptGroup(challenge));

@@ -9,6 +9,7 @@ import { handlers } from './handlers';
 import { registerUnanswered407 } from './unanswered-407';
 import { noteRequest, reloadStartupTabs } from './startup-tabs';
 import { noteResponse, settleCompleted, settleError } from './outcomes';
+import { endsUnheard, noteEnded, noteSent } from './unheard-ends';
 import { scheduleRetention } from './retention';
 import { ready, reloadPolicy, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
@@ -30,13 +31,20 @@ registerUnanswered407(ALL);
 // Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
 browser.webRequest.onSendHeaders.addListener((d) => {
   inFlight.sent(String(d.requestId));
+  noteSent(String(d.requestId));
   noteRequest(d);
 }, ALL);
 browser.webRequest.onHeadersReceived.addListener(
   (d) => {
-    if (d.statusCode !== 407) inFlight.arrived(String(d.requestId));
-    else noteOffered(String(d.requestId), d.responseHeaders);
-    withState((s) => noteResponse(s, String(d.requestId), d.statusCode));
+    const id = String(d.requestId);
+    if (d.statusCode !== 407) inFlight.arrived(id);
+    else noteOffered(id, d.responseHeaders);
+    // a request that began before we listened (Firefox at browser start) never reports its end: this response settles it
+    const settleNow = d.statusCode !== 407 && endsUnheard(id);
+    withState((s) => {
+      noteResponse(s, id, d.statusCode);
+      if (settleNow) settleCompleted(s, id, d.statusCode);
+    });
   },
   ALL,
   ['responseHeaders'],
@@ -44,10 +52,12 @@ browser.webRequest.onHeadersReceived.addListener(
 browser.webRequest.onBeforeRedirect.addListener((d) => inFlight.arrived(String(d.requestId)), ALL);
 browser.webRequest.onCompleted.addListener((d) => {
   inFlight.arrived(String(d.requestId));
+  noteEnded(String(d.requestId));
   withState((s) => settleCompleted(s, String(d.requestId), d.statusCode));
 }, ALL);
 browser.webRequest.onErrorOccurred.addListener((d) => {
   inFlight.arrived(String(d.requestId));
+  noteEnded(String(d.requestId));
   withState((s) => settleError(s, String(d.requestId), d.error));
 }, ALL);
 

@@ -88,6 +88,11 @@ export const PROBLEMS = {
   'policy-locked': { params: [] },
   'policy-preset-delete': { params: [] },
   'policy-user-profiles-off': { params: [] },
+  'policy-preset-fields': { params: [] },
+  'policy-setting-forced': { params: [] },
+  'policy-vault-required': { params: [] },
+  'policy-password-export-off': { params: [] },
+  'vault-locked-export': { params: [] },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

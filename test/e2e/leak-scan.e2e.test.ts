@@ -71,7 +71,7 @@ async function collect(d: Driver, label: string, into: Record<string, string>): 
   into[`${label} history/query`] = JSON.stringify(await d.send('history/query', {}));
   into[`${label} history export CSV`] = (await d.send('history/export', { format: 'csv' })).text;
   into[`${label} history export JSON`] = (await d.send('history/export', { format: 'json' })).text;
-  into[`${label} profiles export without passwords`] = (await d.send('profiles/export', { includePasswords: false })).text;
+  into[`${label} profiles export without passwords`] = ((await d.send('profiles/export', { includePasswords: false })) as { value: { text: string } }).value.text;
   into[`${label} engine/status`] = JSON.stringify(await d.send('engine/status'));
   into[`${label} profile records (control: passwords belong here)`] = JSON.stringify(Object.entries(stores.local).filter(([k]) => k.startsWith('profile:')));
   expect(JSON.parse(into[`${label} history (IndexedDB rows)`]!).length).toBeGreaterThan(0);

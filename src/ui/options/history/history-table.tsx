@@ -1,4 +1,5 @@
 // The history table, virtualised: fixed-height rows, and only those in view (plus a few) are in the DOM.
+import { isManagedId } from '../../../core/managed-policy';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import './table.css';
 import type { HistoryEntry } from '../../../core/model';
@@ -100,6 +101,11 @@ function Row({ entry: e, index, selected, onOpen }: { entry: HistoryEntry; index
       </div>
       <div role="cell" class="vtable__cell" title={e.profileName ?? ''}>
         {e.profileName ?? '—'}
+        {e.profileId !== null && isManagedId(e.profileId) && (
+          <span class="badge badge--managed history-managed" title={t('historyManagedTitle')}>
+            {t('historyManagedMark')}
+          </span>
+        )}
       </div>
       <div role="cell" class="vtable__cell vtable__cell--label" title={e.decision} data-decision={e.decision}>
         {DECISION_LABELS[e.decision] ?? e.decision}

@@ -10,7 +10,8 @@ import { PasswordInput } from '../../components/password-input';
 type Fields = Record<'master' | 'repeat' | 'current' | 'next', string>;
 const EMPTY: Fields = { master: '', repeat: '', current: '', next: '' };
 
-export function VaultPanel() {
+/** `vaultRequired`: the organisation's policy requires the vault; it cannot be turned off (the worker refuses it too). */
+export function VaultPanel({ vaultRequired = false }: { vaultRequired?: boolean }) {
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [f, setF] = useState<Fields>(EMPTY);
   const [error, setError] = useState('');
@@ -44,6 +45,11 @@ export function VaultPanel() {
           ? t('vaultOnHint', String(status.iterations?.toLocaleString(uiLanguage())), status.unlocked ? t('vaultStateUnlocked') : t('vaultStateLocked'))
           : t('vaultOffHint')}
       </p>
+      {vaultRequired && (
+        <p class={`notice notice--managed${status.enabled ? '' : ' notice--warning'}`} data-managed="vaultRequired">
+          <span class="badge badge--managed">{t('managedBadge')}</span> {t('problemPolicyVaultRequired')}
+        </p>
+      )}
       {error && (
         <p class="notice notice--error" role="alert">
           {error}
@@ -87,6 +93,8 @@ export function VaultPanel() {
               <button
                 type="button"
                 class="button button--danger"
+                disabled={vaultRequired}
+                title={vaultRequired ? t('problemPolicyVaultRequired') : undefined}
                 onClick={() => void run(() => send('vault/disable', { masterPassword: f.current }), t('vaultDisabled'))}
               >
                 {t('vaultDisable')}
