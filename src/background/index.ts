@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
+import { poolOf } from '../core/in-flight';
 import { inFlight } from './in-flight-tracker';
 import { noteOffered } from './offered';
 import { isWatchdog, recoverOrphans } from './orphans';
@@ -28,9 +29,11 @@ chrome.webRequest.onAuthRequired.addListener(
 // 407s that never reached onAuthRequired: before the request endings below, which stop tracking a request.
 registerUnanswered407(ALL);
 
+// Requests starting: heard before any of their challenges or responses (core/in-flight.ts: the breaker's ordering).
+browser.webRequest.onBeforeRequest.addListener((d) => inFlight.sent(String(d.requestId), poolOf(d)), ALL);
 // Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
 browser.webRequest.onSendHeaders.addListener((d) => {
-  inFlight.sent(String(d.requestId));
+  inFlight.sent(String(d.requestId), poolOf(d));
   noteSent(String(d.requestId));
   noteRequest(d);
 }, ALL);
