@@ -52,6 +52,7 @@ export async function handlers(): Promise<Handlers> {
       openBreakers: Object.values(s.breaker.snapshot()).filter((v) => v === 'bad').length,
       profileProblems: s.problems,
       startedWhileProbing: inFlight.startedWhileProbing,
+      burstWaits: inFlight.waits,
       burstSafetyReleases: inFlight.safetyReleases,
     }),
     ...vaultHandlers(s),

@@ -57,8 +57,8 @@ export class Breaker {
     private readonly now: () => number = Date.now,
     /** A probe with no verdict after this long hands over to the next waiter. */
     private readonly probeTimeoutMs = 15_000,
-    /** Told each time the proxy's verdict changes a credential's status to good or bad. */
-    private readonly onVerdict: (key: string, status: 'good' | 'bad') => void = () => {},
+    /** Told each time the proxy's verdict changes a credential's status to good or bad, and 'none' when its probe ended without one and nobody carries it. */
+    private readonly onVerdict: (key: string, status: 'good' | 'bad' | 'none') => void = () => {},
   ) {}
 
   /** Restores verdicts saved before a worker restart. */
@@ -146,7 +146,7 @@ export class Breaker {
       this.probes.set(key, { requestId: next.requestId, since: this.now() });
       this.sent.set(next.requestId, key);
       next.resolve('send');
-    }
+    } else this.onVerdict(key, 'none');
   }
 
   /** A waiting request went away (cancelled elsewhere) before the verdict. */

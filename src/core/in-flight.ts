@@ -29,12 +29,18 @@ export class InFlight {
   /** Requests seen before: the browser fires onBeforeRequest again for a retry, which is no new request. */
   private readonly known = new Set<string>();
   private readonly waiters = new Set<() => void>();
+  /** Requests held at onBeforeRequest until the probes' verdicts (holdNew). */
+  private readonly heldBack = new Set<() => void>();
+  /** Requests holdNew has held back, in all. */
+  heldBackCount = 0;
   /** Credentials answered while unproven, whose verdict has not reached us yet. */
   private readonly probesOut = new Set<string>();
   /** Requests first seen while a probe was out (the browser may send the cached credential up front on them). */
   startedWhileProbing = 0;
   /** First answers the safety net released (an event never came); 0 when the ordering did its work. */
   safetyReleases = 0;
+  /** First answers that had to wait for started requests at all (a lone request never does). */
+  waits = 0;
 
   constructor(
     /** Chromium's connections per pool; null: no pool is inferred (Firefox). */
@@ -71,7 +77,17 @@ export class InFlight {
     this.release(requestId);
   }
 
-  /** A reply that is not a 407, a redirect, or the end of the request. */
+  /**
+   * onHeadersReceived. A 407 is on its way to our listener (or the browser answers it from its
+   * cache: then the request is still out). A redirect goes on to its new address at once, with
+   * onBeforeRequest again: it stays pending, with no moment between the two when it seems done.
+   */
+  responded(requestId: string, statusCode: number): void {
+    if (statusCode === 407 || REDIRECTS.has(statusCode)) return;
+    this.arrived(requestId);
+  }
+
+  /** A reply that is not a 407 nor a redirect, or the end of the request. */
   arrived(requestId: string): void {
     this.release(requestId);
     if (this.pending.delete(requestId)) this.check();
@@ -82,9 +98,34 @@ export class InFlight {
     this.probesOut.add(key);
   }
 
-  /** The proxy's verdict on that credential has reached us. */
+  /** The proxy's verdict on that credential has reached us (or nobody carries it any more). */
   verdict(key: string): void {
     this.probesOut.delete(key);
+    if (this.probesOut.size === 0) for (const release of [...this.heldBack]) release();
+  }
+
+  /**
+   * Firefox (blocking onBeforeRequest): a request that starts while a probe is out is held before
+   * it leaves until the verdict, so it cannot pick up the cached credential. Resolves at once
+   * (undefined) when no probe is out or the request is a retry of one we know; the safety net
+   * (maxWaitMs) lets it go if the verdict never comes.
+   */
+  holdNew(requestId: string, maxWaitMs: number): Promise<void> | undefined {
+    if (this.probesOut.size === 0 || this.known.has(requestId)) return undefined;
+    addBounded(this.known, requestId, this.maxTracked * 2); // never counted as started while probing: it waits
+    this.heldBackCount++;
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.heldBack.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.safetyReleases++;
+        release();
+      }, maxWaitMs);
+      this.heldBack.add(release);
+    });
   }
 
   /** No started request can still receive or send a credential without passing our listener. */
@@ -96,6 +137,7 @@ export class InFlight {
   /** Resolves once isSettled(), or after maxWaitMs (the safety net, counted in safetyReleases). */
   settled(maxWaitMs: number): Promise<void> {
     if (this.isSettled()) return Promise.resolve();
+    this.waits++;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -135,6 +177,9 @@ export class InFlight {
     for (const waiter of [...this.waiters]) waiter();
   }
 }
+
+/** Statuses the browser follows to a new address (the request goes on). */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function addBounded(set: Set<string>, id: string, max: number): void {
   set.add(id);

@@ -32,6 +32,8 @@ export interface EngineStatus {
   profileProblems: Problem[];
   /** Requests the browser started while an unproven credential's first answer awaited its verdict (core/in-flight.ts). */
   startedWhileProbing: number;
+  /** First answers of unproven credentials that waited for other started requests (a lone request, or a proven credential, never does). */
+  burstWaits: number;
   /** First answers released by the burst wait's safety net rather than the request ordering. */
   burstSafetyReleases: number;
 }

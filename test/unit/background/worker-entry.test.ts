@@ -20,7 +20,6 @@ describe('worker entry (src/background/index.ts)', () => {
       'webRequest.onBeforeRequest: 1',
       'webRequest.onSendHeaders: 1',
       'webRequest.onHeadersReceived: 1',
-      'webRequest.onBeforeRedirect: 1',
       'webRequest.onCompleted: 2',
       'webRequest.onErrorOccurred: 2',
       'runtime.onMessage: 1',

@@ -102,4 +102,16 @@ describe('Breaker (circuit breaker)', () => {
     expect([g.statusOf('k'), g.statusOf('j'), g.statusOf('n')]).toEqual(['bad', 'good', 'remembered']);
     expect(acceptedBefore(undefined)).toBe(false);
   });
+
+  it('a probe that ends without a verdict and no waiter to take over is reported (its probe window closes)', async () => {
+    const told: string[] = [];
+    const g = new Breaker(Date.now, 15_000, (k, st) => told.push(`${k}:${st}`));
+    await g.admit('k', 'r1');
+    const next = g.admit('k', 'r2');
+    g.abandoned('r1');
+    expect(await next).toBe('send');
+    expect(told).toEqual([]);
+    g.abandoned('r2');
+    expect(told).toEqual(['k:none']);
+  });
 });

@@ -122,3 +122,44 @@ describe('poolOf (a pool name at least as fine as Chromium connection pools)', (
     expect(poolOf({ ...d, url: 'not a url' })).toBeUndefined();
   });
 });
+
+describe('InFlight: redirects and the Firefox hold', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a redirect is no arrival: the request goes on to its new address (no gap in which it seems done)', async () => {
+    const f = new InFlight();
+    f.sent('r');
+    const barrier = f.settled(60_000);
+    f.responded('r', 302);
+    expect(await isDone(barrier)).toBe(false);
+    f.sent('r', 'http://h1.test|1||resource'); // onBeforeRequest for the new address
+    f.responded('r', 407);
+    expect(await isDone(barrier)).toBe(false);
+    f.challenged('r');
+    expect(await isDone(barrier)).toBe(true);
+  });
+
+  it('a request starting while a probe is out is held until the verdict, and not counted as started while probing', async () => {
+    const f = new InFlight();
+    f.sent('probe');
+    expect(f.holdNew('early', 2_000)).toBeUndefined(); // no probe out: goes at once
+    f.probeOut('k');
+    expect(f.holdNew('probe', 2_000)).toBeUndefined(); // a retry of a known request (Firefox re-fires onBeforeRequest)
+    const held = f.holdNew('late', 2_000)!;
+    f.sent('late');
+    expect(await isDone(held)).toBe(false);
+    f.verdict('k');
+    expect(await isDone(held)).toBe(true);
+    expect([f.startedWhileProbing, f.heldBackCount, f.safetyReleases]).toEqual([0, 1, 0]);
+  });
+
+  it('a held request goes after the safety net if no verdict ever comes', async () => {
+    const f = new InFlight();
+    f.probeOut('k');
+    const held = f.holdNew('late', 2_000)!;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await isDone(held)).toBe(true);
+    expect(f.safetyReleases).toBe(1);
+  });
+});
