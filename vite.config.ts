@@ -20,8 +20,6 @@ function manifestFor(t: Target): ManifestV3Export {
     delete m.minimum_chrome_version;
     // Chrome's managed_schema; Firefox reads policy for any extension without one (its policies.json 3rdparty)
     delete m.storage;
-    // to hold a request that starts while an unproven credential is out (src/core/in-flight.ts holdNew); Chrome MV3 has no blocking listeners
-    (m.permissions as string[]).push('webRequestBlocking');
   }
   return m as unknown as ManifestV3Export;
 }

@@ -9,9 +9,6 @@ export const CHROMIUM_POOL_LIMIT = 6;
 
 export const inFlight = new InFlight(isFirefox ? null : CHROMIUM_POOL_LIMIT);
 
-/** Firefox MV3 has blocking webRequest listeners (permission webRequestBlocking, Firefox's manifest only). */
-export const BLOCKING_REQUESTS = isFirefox;
-
 /**
  * The safety net of the burst wait: the longest a first (unproven) answer waits for requests that
  * never report reaching the proxy. The ordering releases it long before (usually within one round trip).

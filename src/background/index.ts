@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
 import { poolOf } from '../core/in-flight';
-import { BLOCKING_REQUESTS, BURST_WAIT_MS, inFlight } from './in-flight-tracker';
+import { inFlight } from './in-flight-tracker';
 import { noteOffered } from './offered';
 import { isWatchdog, recoverOrphans } from './orphans';
 import { handlers } from './handlers';
@@ -30,19 +30,7 @@ chrome.webRequest.onAuthRequired.addListener(
 registerUnanswered407(ALL);
 
 // Requests starting: heard before any of their challenges or responses (core/in-flight.ts: the breaker's ordering).
-// Firefox lets us hold a request that starts while an unproven credential is out (Chrome MV3 has no blocking listeners).
-if (BLOCKING_REQUESTS) {
-  browser.webRequest.onBeforeRequest.addListener(
-    (d) => {
-      const id = String(d.requestId);
-      const hold = inFlight.holdNew(id, BURST_WAIT_MS);
-      inFlight.sent(id, poolOf(d));
-      return hold?.then(() => ({}));
-    },
-    ALL,
-    ['blocking'],
-  );
-} else browser.webRequest.onBeforeRequest.addListener((d) => inFlight.sent(String(d.requestId), poolOf(d)), ALL);
+browser.webRequest.onBeforeRequest.addListener((d) => inFlight.sent(String(d.requestId), poolOf(d)), ALL);
 // Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
 browser.webRequest.onSendHeaders.addListener((d) => {
   inFlight.sent(String(d.requestId), poolOf(d));

@@ -29,10 +29,6 @@ export class InFlight {
   /** Requests seen before: the browser fires onBeforeRequest again for a retry, which is no new request. */
   private readonly known = new Set<string>();
   private readonly waiters = new Set<() => void>();
-  /** Requests held at onBeforeRequest until the probes' verdicts (holdNew). */
-  private readonly heldBack = new Set<() => void>();
-  /** Requests holdNew has held back, in all. */
-  heldBackCount = 0;
   /** Credentials answered while unproven, whose verdict has not reached us yet. */
   private readonly probesOut = new Set<string>();
   /** Requests first seen while a probe was out (the browser may send the cached credential up front on them). */
@@ -101,31 +97,6 @@ export class InFlight {
   /** The proxy's verdict on that credential has reached us (or nobody carries it any more). */
   verdict(key: string): void {
     this.probesOut.delete(key);
-    if (this.probesOut.size === 0) for (const release of [...this.heldBack]) release();
-  }
-
-  /**
-   * Firefox (blocking onBeforeRequest): a request that starts while a probe is out is held before
-   * it leaves until the verdict, so it cannot pick up the cached credential. Resolves at once
-   * (undefined) when no probe is out or the request is a retry of one we know; the safety net
-   * (maxWaitMs) lets it go if the verdict never comes.
-   */
-  holdNew(requestId: string, maxWaitMs: number): Promise<void> | undefined {
-    if (this.probesOut.size === 0 || this.known.has(requestId)) return undefined;
-    addBounded(this.known, requestId, this.maxTracked * 2); // never counted as started while probing: it waits
-    this.heldBackCount++;
-    return new Promise((resolve) => {
-      const release = () => {
-        clearTimeout(timer);
-        this.heldBack.delete(release);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.safetyReleases++;
-        release();
-      }, maxWaitMs);
-      this.heldBack.add(release);
-    });
   }
 
   /** No started request can still receive or send a credential without passing our listener. */

@@ -139,27 +139,4 @@ describe('InFlight: redirects and the Firefox hold', () => {
     f.challenged('r');
     expect(await isDone(barrier)).toBe(true);
   });
-
-  it('a request starting while a probe is out is held until the verdict, and not counted as started while probing', async () => {
-    const f = new InFlight();
-    f.sent('probe');
-    expect(f.holdNew('early', 2_000)).toBeUndefined(); // no probe out: goes at once
-    f.probeOut('k');
-    expect(f.holdNew('probe', 2_000)).toBeUndefined(); // a retry of a known request (Firefox re-fires onBeforeRequest)
-    const held = f.holdNew('late', 2_000)!;
-    f.sent('late');
-    expect(await isDone(held)).toBe(false);
-    f.verdict('k');
-    expect(await isDone(held)).toBe(true);
-    expect([f.startedWhileProbing, f.heldBackCount, f.safetyReleases]).toEqual([0, 1, 0]);
-  });
-
-  it('a held request goes after the safety net if no verdict ever comes', async () => {
-    const f = new InFlight();
-    f.probeOut('k');
-    const held = f.holdNew('late', 2_000)!;
-    await vi.advanceTimersByTimeAsync(2_000);
-    expect(await isDone(held)).toBe(true);
-    expect(f.safetyReleases).toBe(1);
-  });
 });
