@@ -57,6 +57,11 @@ export interface LaunchOptions {
   firefoxPrefs?: Record<string, unknown>;
   /** The extension may run in private windows (users grant this in about:addons, or chrome://extensions). */
   allowPrivateBrowsing?: boolean;
+  /**
+   * The browser's UI language, which the extension's pages follow: Chromium through the environment's
+   * LANGUAGE, Firefox through `intl.locale.requested` (its language pack, firefox-esr-l10n-<lang>, installed).
+   */
+  uiLanguage?: string;
   /** Chromium only: every console line of the pages and the extension's worker (leak scans read them). */
   onConsole?: (line: string) => void;
   /**
@@ -136,6 +141,7 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     ...(o.pac ? { pac: o.pac } : {}),
     ...(o.onConsole ? { onConsole: o.onConsole } : {}),
     ...(o.profileDir ? { userDataDir: o.profileDir } : {}),
+    ...(o.uiLanguage ? { uiLanguage: o.uiLanguage } : {}),
   });
   if (o.allowPrivateBrowsing) {
     await b.allowIncognito().catch(async (err: unknown) => {
@@ -219,7 +225,7 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
     extensionPath: 'dist/firefox',
     proxyPort: o.proxyPort,
     geckoId: GECKO_ID,
-    prefs: { ...pacPrefs, ...o.firefoxPrefs },
+    prefs: { ...pacPrefs, ...(o.uiLanguage ? { 'intl.locale.requested': o.uiLanguage } : {}), ...o.firefoxPrefs },
     allowPrivateBrowsing: o.allowPrivateBrowsing === true,
     ...(o.profileDir ? { profileDir: o.profileDir } : {}),
     ...(o.firefoxUuid ? { uuid: o.firefoxUuid } : {}),
