@@ -12,7 +12,7 @@ import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProf
 import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings } from '../storage/settings';
 import { loadVaultKey, loadVaultMeta } from '../storage/vault';
-import { type VaultState, openRecords, sessionKey } from './vault';
+import { type VaultState, openRecords, vaultStateOf } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
 import { SessionSaver } from './session-save';
@@ -85,7 +85,7 @@ async function hydrate(): Promise<State> {
     loadVaultKey(),
     loadPolicy(),
   ]);
-  const vault: VaultState = { meta, key: await sessionKey(meta, key) };
+  const vault: VaultState = await vaultStateOf(meta, key);
   const profiles = mergeProfiles(policy, await openRecords(records, vault));
   if (policy.problems.length) console.warn('Proxy Auth Keeper: skipped broken policy entries:', policy.problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
