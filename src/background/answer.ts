@@ -6,7 +6,7 @@ import { matchProfile } from '../core/match';
 import { type Challenge, type Decision, type Profile, isSessionProfile, proxyKey } from '../core/model';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
-import { type Admission, retryProvesRejection } from '../core/breaker';
+import { type Admission, onlyTheProxyCanChallenge, retryProvesRejection } from '../core/breaker';
 import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
@@ -66,7 +66,7 @@ function noteRetry(s: State, c: Challenge): Retry {
   if (!key) return 'again';
   t.answeredWith = null;
   const first = t.first ?? { realm: t.entry.realm, scheme: t.entry.scheme };
-  if (!retryProvesRejection(first, c, s.breaker.statusOf(key))) {
+  if (!retryProvesRejection(first, c, s.breaker.statusOf(key), onlyTheProxyCanChallenge(c.url))) {
     // no verdict from this request: the credential keeps its standing, a waiting request may carry it
     s.breaker.abandoned(c.requestId);
     t.entry.guard = 'not-proof';

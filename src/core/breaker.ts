@@ -11,15 +11,24 @@ export interface ChallengeShape {
 }
 
 /**
+ * Whether a 407 for this URL can only have come from the proxy: an https:// or wss:// request goes
+ * through a CONNECT tunnel, and the only 407 the browser reports for it is the proxy's answer to the
+ * CONNECT (a 407 from inside the tunnel is an error, ERR_UNEXPECTED_PROXY_AUTH, never a challenge).
+ */
+export const onlyTheProxyCanChallenge = (url: string): boolean => /^(https|wss):/i.test(url);
+
+/**
  * Whether a second challenge of a request we answered proves that the proxy refused the credential.
  * Why: over plain HTTP a site behind a lax proxy can answer 407 with any Proxy-Authenticate it likes,
  * and the browser reports it as the proxy's. Such a challenge proves nothing when its realm or scheme
- * differs from the proxy's own first challenge of that request, nor when the proxy has accepted this
- * credential before (a site cannot take back what the proxy said). Then the request ends and the
- * credential keeps its standing.
+ * differs from the proxy's own first challenge of that request, nor — over plain HTTP — when the
+ * proxy has accepted this credential before (a site cannot take back what the proxy said). Then the
+ * request ends and the credential keeps its standing. Through a tunnel (`tunnelled`, see
+ * onlyTheProxyCanChallenge) no site can speak: the same realm and scheme again is the proxy's refusal,
+ * even of a credential it accepted before (its password was changed on the proxy meanwhile).
  */
-export function retryProvesRejection(first: ChallengeShape, retry: ChallengeShape, status: CredentialStatus | undefined): boolean {
-  return first.realm === retry.realm && first.scheme.toLowerCase() === retry.scheme.toLowerCase() && status !== 'good';
+export function retryProvesRejection(first: ChallengeShape, retry: ChallengeShape, status: CredentialStatus | undefined, tunnelled = false): boolean {
+  return first.realm === retry.realm && first.scheme.toLowerCase() === retry.scheme.toLowerCase() && (status !== 'good' || tunnelled);
 }
 
 interface Waiter {

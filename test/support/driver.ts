@@ -55,6 +55,11 @@ export interface LaunchOptions {
   firefoxPrefs?: Record<string, unknown>;
   /** The extension may run in private windows (users grant this in about:addons, or chrome://extensions). */
   allowPrivateBrowsing?: boolean;
+  /**
+   * The browser's UI language, which the extension's pages follow: Chromium through the environment's
+   * LANGUAGE, Firefox through `intl.locale.requested` (its language pack, firefox-esr-l10n-<lang>, installed).
+   */
+  uiLanguage?: string;
   /** Chromium only: every console line of the pages and the extension's worker (leak scans read them). */
   onConsole?: (line: string) => void;
 }
@@ -126,6 +131,7 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     args: o.chromiumArgs ?? [],
     ...(o.pac ? { pac: o.pac } : {}),
     ...(o.onConsole ? { onConsole: o.onConsole } : {}),
+    ...(o.uiLanguage ? { uiLanguage: o.uiLanguage } : {}),
   });
   if (o.allowPrivateBrowsing) {
     await b.allowIncognito().catch(async (err: unknown) => {
@@ -200,7 +206,7 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
     extensionPath: 'dist/firefox',
     proxyPort: o.proxyPort,
     geckoId: GECKO_ID,
-    prefs: { ...pacPrefs, ...o.firefoxPrefs },
+    prefs: { ...pacPrefs, ...(o.uiLanguage ? { 'intl.locale.requested': o.uiLanguage } : {}), ...o.firefoxPrefs },
     allowPrivateBrowsing: o.allowPrivateBrowsing === true,
   });
   const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;

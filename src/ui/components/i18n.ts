@@ -22,5 +22,10 @@ export function uiLanguage(): string {
   }
 }
 
+/** Marks the page with the language it is shown in (screen readers, hyphenation): the HTML says en until then. */
+export function markPageLanguage(): void {
+  document.documentElement.lang = uiLanguage();
+}
+
 /** The catalogue the browser serves (its UI language), for renderers that take any catalogue. */
 export const uiCatalog = (): Catalog => ({ lang: uiLanguage(), message: (key, subs = []) => t(key, ...subs) });
