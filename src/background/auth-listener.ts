@@ -8,6 +8,7 @@ import { answerOwnProbe, batches, ownProbeOf } from './own-probe';
 import { isPrivate } from './privacy';
 import { noteChallenged } from './unheard-ends';
 import { ready } from './state';
+import { challengeArrived } from './first-answers';
 
 /** The fields of onAuthRequired details we read, in Chrome and Firefox. */
 export interface AuthDetails {
@@ -65,11 +66,13 @@ export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer)
     reply({});
     return;
   }
+  const answered = challengeArrived();
   // Chrome: the tab lookup runs beside the state load, so the answer waits for neither in turn
   Promise.all([ready(), isPrivate(details)])
     .then(([state, incognito]) => answerChallenge(state, { ...challenge, incognito }))
     .then(reply, (err: unknown) => {
       console.error('Proxy Auth Keeper: could not answer a proxy challenge:', err instanceof Error ? err.message : String(err));
       reply({});
-    });
+    })
+    .finally(answered);
 }

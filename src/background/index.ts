@@ -14,6 +14,7 @@ import { scheduleRetention } from './retention';
 import { ready, reloadPolicy, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
 import { SETTINGS_KEY } from '../storage/settings';
+import { refreshStartImage } from '../storage/start-image';
 import { AUTO_LOCK_ALARM, onAutoLockAlarm } from './vault-lock';
 
 const ALL = { urls: ['<all_urls>'] };
@@ -64,6 +65,8 @@ browser.webRequest.onErrorOccurred.addListener((d) => {
 browser.runtime.onMessage.addListener(createRouter(handlers, browser.runtime.id) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
 
 browser.storage.onChanged.addListener((changes, area) => {
+  // the copy a stopped worker starts from (storage/start-image.ts) follows every change of what it copies
+  if (area === 'local' || area === 'sync' || area === 'managed') void refreshStartImage();
   if (area === 'local' && Object.keys(changes).some((k) => k.startsWith(PROFILE_PREFIX))) void reloadProfiles();
   if (area === 'sync' && SETTINGS_KEY in changes) void reloadSettings();
   // the browser re-read its policy: applied without a restart

@@ -40,11 +40,15 @@ export class HistoryWriter {
   private queue = new Map<string, HistoryEntry>();
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly onWritten: (entries: HistoryEntry[]) => void = () => {}) {}
+  /** `later`: resolves when a write may start (the worker holds them behind its first answers); default the next microtask. */
+  constructor(
+    private readonly onWritten: (entries: HistoryEntry[]) => void = () => {},
+    private readonly later: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   write(entry: HistoryEntry): void {
     this.queue.set(entry.id, { ...entry, diagnosis: [...entry.diagnosis] });
-    this.flushing ??= Promise.resolve().then(() => this.flush());
+    this.flushing ??= this.later().then(() => this.flush());
   }
 
   /** Resolves when everything written so far is stored. */

@@ -9,13 +9,22 @@ const META = 'vault';
 const KEY = 'vaultKey';
 
 export async function loadVaultMeta(): Promise<VaultMeta | null> {
-  const raw = (await browser.storage.local.get(META))[META] as VaultMeta | undefined;
+  return vaultMetaOf(await browser.storage.local.get(META));
+}
+
+/** The vault's parameters in items read from storage.local. */
+export function vaultMetaOf(items: Record<string, unknown>): VaultMeta | null {
+  const raw = items[META] as VaultMeta | undefined;
   return raw && raw.version === 1 && raw.kdf && raw.check ? raw : null;
 }
 
 /** The key survives the worker being stopped, never a browser restart (storage.session is memory only). */
 export async function loadVaultKey(): Promise<Uint8Array | null> {
-  const raw = (await browser.storage.session.get(KEY))[KEY];
+  return vaultKeyOf(await browser.storage.session.get(KEY));
+}
+
+export function vaultKeyOf(items: Record<string, unknown>): Uint8Array | null {
+  const raw = items[KEY];
   return typeof raw === 'string' ? fromBase64(raw) : null;
 }
 

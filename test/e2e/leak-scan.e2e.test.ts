@@ -62,8 +62,12 @@ async function collect(d: Driver, label: string, into: Record<string, string>): 
     const session = await c.storage.session.get(null);
     return { sync: await c.storage.sync.get(null), local, session, rawHistory };
   });
-  const { sessionProfiles: _remembered, ...sessionRest } = stores.session;
-  const localNotProfiles = Object.fromEntries(Object.entries(stores.local).filter(([k]) => !k.startsWith('profile:')));
+  // storage.session holds a copy of storage.local, .sync and .managed for a stopped worker's start
+  // (src/storage/start-image.ts): scanned by the same rules as the areas it copies
+  const { sessionProfiles: _remembered, startImage, ...sessionRest } = stores.session as Record<string, unknown> & { startImage?: { local: Record<string, unknown>; sync: unknown; managed: unknown } };
+  const notProfiles = (items: Record<string, unknown>) => Object.fromEntries(Object.entries(items).filter(([k]) => !k.startsWith('profile:')));
+  const localNotProfiles = notProfiles(stores.local);
+  if (startImage) into[`${label} storage.session start copy without profile records`] = JSON.stringify({ ...startImage, local: notProfiles(startImage.local) });
   into[`${label} storage.sync`] = JSON.stringify(stores.sync);
   into[`${label} storage.local without profile records`] = JSON.stringify(localNotProfiles);
   into[`${label} storage.session without remembered credentials`] = JSON.stringify(sessionRest);
