@@ -14,7 +14,7 @@ import { loadSettings, SETTINGS_KEY } from '../storage/settings';
 import { settingsFromStored } from '../core/settings-schema';
 import { readStart, readSources, refreshStartImage, saveStartImage } from '../storage/start-image';
 import { vaultKeyOf, vaultMetaOf } from '../storage/vault';
-import { type VaultState, openRecords, sessionKey } from './vault';
+import { type VaultState, openRecords, vaultStateOf } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
 import { SessionSaver } from './session-save';
@@ -97,7 +97,7 @@ async function hydrate(): Promise<State> {
   const meta = vaultMetaOf(local);
   const key = vaultKeyOf(session);
   const policy = policyOf(sources.managed);
-  const vault: VaultState = { meta, key: await sessionKey(meta, key) };
+  const vault: VaultState = await vaultStateOf(meta, key);
   const profiles = mergeProfiles(policy, await openRecords(records, vault));
   if (policy.problems.length) console.warn('Proxy Auth Keeper: skipped broken policy entries:', policy.problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));

@@ -37,6 +37,8 @@ export interface VaultStatus {
   unlocked: boolean;
   /** PBKDF2 iterations of the current key (stored with the data so they can be raised). */
   iterations: number | null;
+  /** The stored vault record cannot be read: sealed passwords cannot be opened, no new password is saved. */
+  damaged?: true;
 }
 
 export interface SettingsState {
