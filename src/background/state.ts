@@ -12,7 +12,7 @@ import { type TrackedRequest, saveSessionProfiles, sessionProfilesOf, snapshotOf
 import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings, SETTINGS_KEY } from '../storage/settings';
 import { settingsFromStored } from '../core/settings-schema';
-import { readStart, readSources, saveStartImage } from '../storage/start-image';
+import { readStart, readSources, refreshStartImage, saveStartImage } from '../storage/start-image';
 import { vaultKeyOf, vaultMetaOf } from '../storage/vault';
 import { type VaultState, openRecords, vaultStateOf } from './vault';
 import { broadcast } from '../messaging/broadcast';
@@ -146,7 +146,10 @@ export async function reloadProfiles(): Promise<void> {
 export async function reloadPolicy(): Promise<void> {
   const loaded = await reloadable();
   if (!loaded) return;
-  loaded.policy = await loadPolicy();
+  const policy = await loadPolicy();
+  // a change found by a page's re-read (no storage event): the copy a stopped worker starts from follows it too
+  if (JSON.stringify(policy) !== JSON.stringify(loaded.policy)) void refreshStartImage();
+  loaded.policy = policy;
   await Promise.all([reloadProfiles(), reloadSettings()]);
 }
 
