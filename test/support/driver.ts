@@ -35,6 +35,8 @@ export interface Driver {
    * all have ended (never hangs), rejects when the page goes away first.
    */
   fetchAll(urls: readonly string[], fromPage?: string): Promise<Array<'ok' | 'error'>>;
+  /** Loads `fromPage` in a new tab, runs `fn` in it (what the page's own script would do), closes the tab. */
+  evalInPage<T, A>(fromPage: string, fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   /** Stops the worker (Chromium) or restarts the background page (Firefox). */
   restartWorker(): Promise<void>;
   /** Evaluates in an extension page (for state the messages do not expose). */
@@ -62,6 +64,13 @@ export interface LaunchOptions {
   uiLanguage?: string;
   /** Chromium only: every console line of the pages and the extension's worker (leak scans read them). */
   onConsole?: (line: string) => void;
+  /**
+   * A profile directory the caller owns and keeps: a later launch with it is the next browser session
+   * (storage.local kept, storage.session and the browser's credential cache gone). Firefox installs
+   * the add-on in it for good and needs the same `firefoxUuid` each time (storage follows the uuid).
+   */
+  profileDir?: string;
+  firefoxUuid?: string;
 }
 
 async function unwrap<K extends MessageName>(name: K, reply: Reply<K> | undefined): Promise<ResponseOf<K>> {
@@ -131,6 +140,7 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     args: o.chromiumArgs ?? [],
     ...(o.pac ? { pac: o.pac } : {}),
     ...(o.onConsole ? { onConsole: o.onConsole } : {}),
+    ...(o.profileDir ? { userDataDir: o.profileDir } : {}),
     ...(o.uiLanguage ? { uiLanguage: o.uiLanguage } : {}),
   });
   if (o.allowPrivateBrowsing) {
@@ -146,6 +156,7 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     send: sendThrough((fn, arg) => b.evalInExtension(fn, arg)),
     load: (url, timeoutMs = 30_000) => loadInNewPage(() => b.context.newPage() as Promise<unknown> as Promise<BrowsingPage>, url, timeoutMs),
     fetchAll: (urls, fromPage) => fetchAllInNewPage(() => b.context.newPage() as Promise<unknown> as Promise<BrowsingPage>, urls, fromPage),
+    evalInPage: (fromPage, fn, arg) => evalInNewPage(() => b.context.newPage() as Promise<unknown> as Promise<BrowsingPage>, fromPage, fn, arg),
     async loadIn(place, url, timeoutMs = 30_000) {
       if (place === 'container') throw new Error('loadIn(container) is a Firefox scenario: Chromium has no containers');
       if (!o.allowPrivateBrowsing) throw new Error('loadIn(private-window) needs launch({ allowPrivateBrowsing: true })');
@@ -191,6 +202,17 @@ async function fetchAllInNewPage(open: () => Promise<BrowsingPage>, urls: readon
   }
 }
 
+/** Runs `fn(arg)` in a new tab on `fromPage` (the page's own origin and service worker). */
+async function evalInNewPage<A, R>(open: () => Promise<BrowsingPage>, fromPage: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>> {
+  const page = await open();
+  try {
+    await page.goto(fromPage);
+    return (await page.evaluate(fn, arg)) as Awaited<R>;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
 /** Waits for a tab someone else opened on `url` to finish loading; its status from Navigation Timing. */
 async function readOpenedPage(browser: FirefoxSession['browser'], url: string, timeoutMs: number): Promise<LoadResult> {
   const deadline = Date.now() + timeoutMs;
@@ -221,6 +243,8 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
     geckoId: GECKO_ID,
     prefs: { ...pacPrefs, ...(o.uiLanguage ? { 'intl.locale.requested': o.uiLanguage } : {}), ...o.firefoxPrefs },
     allowPrivateBrowsing: o.allowPrivateBrowsing === true,
+    ...(o.profileDir ? { profileDir: o.profileDir } : {}),
+    ...(o.firefoxUuid ? { uuid: o.firefoxUuid } : {}),
   });
   const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;
   return {
@@ -228,6 +252,7 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
     send: sendThrough((fn, arg) => b.evalInExtension(fn, arg)),
     load: (url, timeoutMs = 30_000) => loadInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, url, timeoutMs),
     fetchAll: (urls, fromPage) => fetchAllInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, urls, fromPage),
+    evalInPage: (fromPage, fn, arg) => evalInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, fromPage, fn, arg),
     async loadIn(place, url, timeoutMs = 30_000) {
       if (place === 'container') {
         // a WebDriver BiDi user context is a Firefox container: its requests carry cookieStoreId firefox-container-N
