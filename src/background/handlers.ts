@@ -1,4 +1,5 @@
 // The worker's answers to page messages: profiles, history and settings.
+import { inFlight } from './in-flight-tracker';
 import { historyToCsv, historyToJson } from '../core/history-export';
 import { broadcast } from '../messaging/broadcast';
 import type { Handlers } from '../messaging/router';
@@ -11,7 +12,9 @@ import { answerPrompt } from './prompt-answer';
 import { finishPrompt } from './prompts';
 import { scheduleRetention } from './retention';
 import { noteVaultUse } from './vault-lock';
-import { ready, reloadSettings } from './state';
+import { ready, reloadPolicy, reloadSettings } from './state';
+import { applySettingsSave, forcedSettings, policyRules } from '../core/managed-policy';
+import { validateSettings } from '../core/settings-schema';
 
 export async function handlers(): Promise<Handlers> {
   const s = await ready();
@@ -48,17 +51,32 @@ export async function handlers(): Promise<Handlers> {
       promptsPending: s.prompts.size,
       openBreakers: Object.values(s.breaker.snapshot()).filter((v) => v === 'bad').length,
       profileProblems: s.problems,
+      startedWhileProbing: inFlight.startedWhileProbing,
+      burstWaits: inFlight.waits,
+      burstSafetyReleases: inFlight.safetyReleases,
     }),
     ...vaultHandlers(s),
-    'settings/get': () => loadSettings(),
+    'settings/get': async () => {
+      // read again: Chrome re-reads its policy on its own schedule
+      await reloadPolicy();
+      return { settings: s.settings, forced: forcedSettings(s.policy.settings), rules: policyRules(s.policy.settings) };
+    },
     'settings/save': async (input) => {
-      const result = await saveSettings(input);
+      const checked = validateSettings(input);
+      if (!checked.ok) return checked;
+      const allowed = applySettingsSave(checked.settings, await loadSettings(), s.policy.settings);
+      if (!allowed.ok) return allowed;
+      const result = await saveSettings(allowed.settings);
       await reloadSettings();
       if (result.ok) {
         scheduleRetention(s, true);
         await noteVaultUse(s);
       }
-      return result.ok ? { ok: true, value: result.settings } : result;
+      return result.ok ? { ok: true, value: s.settings } : result;
+    },
+    'policy/status': async () => {
+      await reloadPolicy();
+      return { active: s.policy.active, profiles: s.policy.profiles.length, problems: s.policy.problems };
     },
   };
 }

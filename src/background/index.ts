@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
+import { poolOf } from '../core/in-flight';
 import { inFlight } from './in-flight-tracker';
 import { noteOffered } from './offered';
 import { isWatchdog, recoverOrphans } from './orphans';
@@ -14,6 +15,7 @@ import { scheduleRetention } from './retention';
 import { ready, reloadPolicy, reloadProfiles, reloadSettings, whenLoaded, withState } from './state';
 import { PROFILE_PREFIX } from '../storage/profiles';
 import { SETTINGS_KEY } from '../storage/settings';
+import { refreshStartImage } from '../storage/start-image';
 import { AUTO_LOCK_ALARM, onAutoLockAlarm } from './vault-lock';
 
 const ALL = { urls: ['<all_urls>'] };
@@ -28,17 +30,19 @@ chrome.webRequest.onAuthRequired.addListener(
 // 407s that never reached onAuthRequired: before the request endings below, which stop tracking a request.
 registerUnanswered407(ALL);
 
+// Requests starting: heard before any of their challenges or responses (core/in-flight.ts: the breaker's ordering).
+browser.webRequest.onBeforeRequest.addListener((d) => inFlight.sent(String(d.requestId), poolOf(d)), ALL);
 // Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
 browser.webRequest.onSendHeaders.addListener((d) => {
-  inFlight.sent(String(d.requestId));
+  inFlight.sent(String(d.requestId), poolOf(d));
   noteSent(String(d.requestId));
   noteRequest(d);
 }, ALL);
 browser.webRequest.onHeadersReceived.addListener(
   (d) => {
     const id = String(d.requestId);
-    if (d.statusCode !== 407) inFlight.arrived(id);
-    else noteOffered(id, d.responseHeaders);
+    inFlight.responded(id, d.statusCode);
+    if (d.statusCode === 407) noteOffered(id, d.responseHeaders);
     // a request that began before we listened (Firefox at browser start) never reports its end: this response settles it
     const settleNow = d.statusCode !== 407 && endsUnheard(id);
     withState((s) => {
@@ -49,7 +53,6 @@ browser.webRequest.onHeadersReceived.addListener(
   ALL,
   ['responseHeaders'],
 );
-browser.webRequest.onBeforeRedirect.addListener((d) => inFlight.arrived(String(d.requestId)), ALL);
 browser.webRequest.onCompleted.addListener((d) => {
   inFlight.arrived(String(d.requestId));
   noteEnded(String(d.requestId));
@@ -64,6 +67,8 @@ browser.webRequest.onErrorOccurred.addListener((d) => {
 browser.runtime.onMessage.addListener(createRouter(handlers, browser.runtime.id) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
 
 browser.storage.onChanged.addListener((changes, area) => {
+  // the copy a stopped worker starts from (storage/start-image.ts) follows every change of what it copies
+  if (area === 'local' || area === 'sync' || area === 'managed') void refreshStartImage();
   if (area === 'local' && Object.keys(changes).some((k) => k.startsWith(PROFILE_PREFIX))) void reloadProfiles();
   if (area === 'sync' && SETTINGS_KEY in changes) void reloadSettings();
   // the browser re-read its policy: applied without a restart

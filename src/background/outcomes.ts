@@ -5,6 +5,7 @@ import { diagnose } from '../core/diagnose';
 import { touchProfile } from '../storage/profiles';
 import { dropWaiting } from './prompts';
 import { isScheme } from '../core/downgrade';
+import { onlyTheProxyCanChallenge } from '../core/breaker';
 import { rememberProven } from './proven';
 import type { State } from './state';
 
@@ -42,7 +43,7 @@ function settle(s: State, requestId: string, outcome: Outcome, error?: string): 
   if (!t) return;
   s.requests.delete(requestId);
   if (outcome === 'ok') s.breaker.accepted(requestId);
-  else if (t.answeredWith && outcome === 'rejected' && s.breaker.statusOf(t.answeredWith) !== 'good') s.breaker.rejected(requestId);
+  else if (t.answeredWith && outcome === 'rejected' && (s.breaker.statusOf(t.answeredWith) !== 'good' || onlyTheProxyCanChallenge(t.entry.url))) s.breaker.rejected(requestId);
   else {
     // a 407 after our answer for a credential the proxy accepted before proves no refusal (breaker.ts)
     if (t.answeredWith && outcome === 'rejected') t.entry.guard = 'not-proof';

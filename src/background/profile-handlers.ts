@@ -1,15 +1,15 @@
 // The worker's answers to profile messages. Pages get profiles without passwords; a password reaches
 // a page only when the user asks to see it (with the vault on: after the master password).
-import { policyRefusal } from '../core/managed-policy';
+import { isManagedId, policyRefusal, presetRecord } from '../core/managed-policy';
 import { problem } from '../core/problems';
 import { type Profile, nextVersion, profileView, sameProxy } from '../core/model';
-import { ProfileRecordSchema, ProfileSaveSchema, validate } from '../core/profile-schema';
+import { type Problem, ProfileRecordSchema, type ProfileSaveFields, ProfileSaveSchema, validate } from '../core/profile-schema';
 import { openSecret } from '../core/vault-crypto';
 import type { Handlers } from '../messaging/router';
 import { deleteProfile, loadProfiles } from '../storage/profiles';
 import { rememberDeleted, takeDeleted } from '../storage/session';
 import { isLocked, keyFor, persistProfile, restoreRecord, sameIdentity } from './vault';
-import { type State, reloadProfiles } from './state';
+import { type State, reloadPolicy, reloadProfiles } from './state';
 
 type ProfileHandlers = Pick<Handlers, 'profiles/list' | 'profiles/save' | 'profiles/delete' | 'profiles/restore' | 'profiles/open'>;
 
@@ -19,25 +19,56 @@ async function storedRecord(id: string) {
   return profiles.find((r) => r.id === id) ?? null;
 }
 
+/**
+ * The organisation's rules for writing a profile of the user's (`id` absent: a new one): none with
+ * user profiles forbidden (a preset's own login excepted), none with a password in the clear while the
+ * policy requires the vault and it is off.
+ */
+export function writeRefusal(s: State, id: string | undefined): Problem | null {
+  const preset = id !== undefined && isManagedId(id);
+  if (!preset && s.policy.settings.allowUserProfiles === false) return problem('(root)', 'policy-user-profiles-off');
+  if (s.policy.settings.vaultRequired === true && !s.vault.meta) return problem('password', 'policy-vault-required');
+  if (s.vault.damaged) return problem('password', 'vault-damaged');
+  return null;
+}
+
+/** The first field of a save that differs from the preset's policy values (only username and password may change). */
+function presetFieldChanged(p: Profile, f: Omit<ProfileSaveFields, 'password'>): string | null {
+  if (f.name !== p.name) return 'name';
+  if (!sameProxy(f.proxy, p.proxy)) return 'proxy.host';
+  if (f.realm !== p.realm) return 'realm';
+  if (f.scheme !== p.scheme) return 'scheme';
+  if (f.isDefault !== p.isDefault) return 'isDefault';
+  return null;
+}
+
 export function profileHandlers(s: State): ProfileHandlers {
   return {
     'profiles/list': async () => {
-      await reloadProfiles();
+      // the policy is read again too: a browser that re-read its policy without telling us is seen here
+      await reloadPolicy();
       return { profiles: s.profiles.map(profileView), problems: s.problems };
     },
     'profiles/save': async (input) => {
       if (typeof input !== 'object' || input === null) return { ok: false, problems: [problem('(root)', 'profile-not-object')] };
       if (input.id !== undefined && (typeof input.id !== 'string' || !input.id.trim()))
         return { ok: false, problems: [problem('id', 'id-not-text')] };
-      const refused = policyRefusal(s.profiles, input.id, 'save');
+      const refused = policyRefusal(s.profiles, input.id, 'save') ?? writeRefusal(s, input.id);
       if (refused) return { ok: false, problems: [refused] };
-      if (!input.id && s.policy.settings.allowUserProfiles === false) return { ok: false, problems: [problem('(root)', 'policy-user-profiles-off')] };
       const parsed = validate(ProfileSaveSchema, input);
       if (!parsed.ok) return parsed;
       const now = Date.now();
       const existing = input.id ? s.profiles.find((p) => p.id === input.id) : undefined;
       const { password, ...fields } = parsed.value;
-      const profile: Profile = {
+      // a preset: the user's username and password over the policy's profile, nothing else
+      const preset = existing?.managed === 'preset' ? existing : undefined;
+      if (preset) {
+        const changed = presetFieldChanged(preset, fields);
+        if (changed) return { ok: false, problems: [problem(changed, 'policy-preset-fields')] };
+        // a preset without a policy password has none to keep: the user's own is needed
+        if (password === undefined && preset.askOncePerSession) return { ok: false, problems: [problem('password', 'password-missing')] };
+      }
+      const profile: Profile = preset ? presetRecord(preset, fields.username, password ?? preset.password, now) : {
         ...fields,
         // without a password the profile keeps its own: a page never has to send one back
         password: password ?? existing?.password ?? '',
@@ -65,6 +96,7 @@ export function profileHandlers(s: State): ProfileHandlers {
       return { ok: true, value: profileView(s.profiles.find((p) => p.id === profile.id) ?? profile) };
     },
     'profiles/delete': async ({ id }) => {
+      // deleting stays allowed with the vault required or user profiles off: it writes no password
       const refused = policyRefusal(s.profiles, String(id), 'delete');
       if (refused) return { deleted: false, problems: [refused] };
       const removed = await deleteProfile(String(id));
@@ -73,6 +105,8 @@ export function profileHandlers(s: State): ProfileHandlers {
       return { deleted: removed !== null };
     },
     'profiles/restore': async ({ id }) => {
+      const refused = writeRefusal(s, undefined);
+      if (refused) return { ok: false, problems: [refused] };
       const record = validate(ProfileRecordSchema, await takeDeleted(String(id)));
       if (!record.ok) return { ok: false, problems: [problem('id', 'undo-gone')] };
       await restoreRecord(record.value);

@@ -1,5 +1,5 @@
 // Turns the user's typed answer into a credential: used once, remembered for the session, or saved.
-import { isManagedId } from '../core/managed-policy';
+import { isManagedId, presetRecord } from '../core/managed-policy';
 import { problem } from '../core/problems';
 import { credentialKey, onceCredentialKey } from '../core/decide';
 import type { Profile } from '../core/model';
@@ -11,6 +11,7 @@ import { finishPrompt } from './prompts';
 import { type State, addSessionProfile, reloadProfiles } from './state';
 import { isScheme } from '../core/downgrade';
 import { rememberProven } from './proven';
+import { writeRefusal } from './profile-handlers';
 
 const provenFor = (scheme: string): Pick<Profile, 'provenSchemes'> => (isScheme(scheme) ? { provenSchemes: [scheme] } : {});
 
@@ -40,9 +41,22 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
 
   const updated = a.updateProfileId ? s.profiles.find((p) => p.id === a.updateProfileId) : undefined;
   // the organisation's policy: a locked profile is not rewritten from a prompt, nor a profile of the user's own saved where forbidden
-  if (a.updateProfileId && (updated?.managed === 'locked' || isManagedId(a.updateProfileId))) return { ok: false, problems: [problem('id', 'policy-locked')] };
-  if (a.remember === 'save' && !updated && s.policy.settings.allowUserProfiles === false) return { ok: false, problems: [problem('remember', 'policy-user-profiles-off')] };
+  // a preset takes the user's own login (kept beside the policy's profile, under its id)
+  if (a.updateProfileId && updated?.managed !== 'preset' && (updated?.managed === 'locked' || isManagedId(a.updateProfileId))) return { ok: false, problems: [problem('id', 'policy-locked')] };
   if (updated || a.remember === 'save') {
+    const refused = writeRefusal(s, updated?.id);
+    if (refused) return { ok: false, problems: [{ ...refused, path: 'remember' }] };
+  }
+  if (updated?.managed === 'preset') {
+    const profile = { ...presetRecord(updated, a.username, a.password, now), lastUsedAt: now };
+    const checked = validate(ProfileFieldsSchema, profile);
+    if (!checked.ok) return checked;
+    if (isLocked(s.vault)) return { ok: false, problems: [problem('remember', 'vault-locked-save')] };
+    await persistProfile(profile, s.vault);
+    await reloadProfiles();
+    key = credentialKey(target, s.profiles.find((p) => p.id === profile.id) ?? profile);
+    profileId = profile.id;
+  } else if (updated || a.remember === 'save') {
     const base: Profile = updated ?? {
       id: crypto.randomUUID(),
       name: a.profileName?.trim() || `${a.username}@${prompt.proxy.host}`,

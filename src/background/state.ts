@@ -5,17 +5,23 @@ import { buildIndex, type ProfileIndex } from '../core/match';
 import type { Profile, Settings } from '../core/model';
 import type { Problem } from '../core/profile-schema';
 import { type ManagedPolicy, effectiveSettings, mergeProfiles } from '../core/managed-policy';
-import { loadPolicy } from '../storage/managed';
+import { loadPolicy, policyOf } from '../storage/managed';
 import { HistoryWriter } from '../storage/history';
-import { loadProfiles } from '../storage/profiles';
-import { type TrackedRequest, loadSessionProfiles, loadSnapshot, saveSessionProfiles } from '../storage/session';
+import { loadProfiles, readProfiles } from '../storage/profiles';
+import { type TrackedRequest, saveSessionProfiles, sessionProfilesOf, snapshotOf as storedSnapshot } from '../storage/session';
 import { PromptQueue } from '../core/prompt-queue';
-import { loadSettings } from '../storage/settings';
-import { loadVaultKey, loadVaultMeta } from '../storage/vault';
-import { type VaultState, openRecords, sessionKey } from './vault';
+import { loadSettings, SETTINGS_KEY } from '../storage/settings';
+import { settingsFromStored } from '../core/settings-schema';
+import { readStart, readSources, refreshStartImage, saveStartImage } from '../storage/start-image';
+import { vaultKeyOf, vaultMetaOf } from '../storage/vault';
+import { type VaultState, openRecords, vaultStateOf } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
 import { SessionSaver } from './session-save';
+import { readVerdicts } from '../storage/verdicts';
+import { inFlight } from './in-flight-tracker';
+import { isSavedVersion, persistVerdict } from './verdicts';
+import { afterFirstAnswers, stateLoaded } from './first-answers';
 
 export interface State {
   settings: Settings;
@@ -48,7 +54,8 @@ export function ready(): Promise<State> {
   statePromise ??= hydrate().then(
     (s) => {
       loaded = s;
-      for (const task of loadedTasks) task(s);
+      stateLoaded();
+      for (const task of loadedTasks) afterFirstAnswers(() => task(s));
       return s;
     },
     (err) => {
@@ -70,27 +77,41 @@ export function withState(fn: (s: State) => void): void {
 
 const loadedTasks: ((s: State) => void)[] = [];
 
-/** Work the worker entry starts each time the state has loaded (orphan recovery, retention). */
+/** Work the worker entry starts each time the state has loaded (orphan recovery, retention), after the first answers. */
 export function whenLoaded(task: (s: State) => void): void {
   loadedTasks.push(task);
 }
 
+/**
+ * One storage call when the worker was only stopped (storage.session holds everything, see
+ * storage/start-image.ts); at browser start the other areas are read too, and copied there once the
+ * state is made (not awaited: the first answer does not wait for that write).
+ */
 async function hydrate(): Promise<State> {
-  const [settings, { profiles: records, problems }, snapshot, sessionProfiles, meta, key, policy] = await Promise.all([
-    loadSettings(),
-    loadProfiles(),
-    loadSnapshot(),
-    loadSessionProfiles(),
-    loadVaultMeta(),
-    loadVaultKey(),
-    loadPolicy(),
-  ]);
-  const vault: VaultState = { meta, key: await sessionKey(meta, key) };
+  const start = await readStart();
+  const sources = start.sources ?? (await readSources());
+  if (!start.sources) void saveStartImage(sources).catch(() => {});
+  const { session } = start;
+  const { local } = sources;
+  const settings = settingsFromStored(sources.sync[SETTINGS_KEY]);
+  const { profiles: records, problems } = readProfiles(local);
+  const snapshot = storedSnapshot(session);
+  const sessionProfiles = sessionProfilesOf(session);
+  const meta = vaultMetaOf(local);
+  const key = vaultKeyOf(session);
+  const policy = policyOf(sources.managed);
+  const verdicts = readVerdicts(local);
+  const vault: VaultState = await vaultStateOf(meta, key);
   const profiles = mergeProfiles(policy, await openRecords(records, vault));
   if (policy.problems.length) console.warn('Proxy Auth Keeper: skipped broken policy entries:', policy.problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
-  const breaker = new Breaker();
+  const breaker = new Breaker(Date.now, undefined, (k, status) => {
+    inFlight.verdict(k); // the credential's probe window closes (core/in-flight.ts)
+    persistVerdict(() => state.profiles, k, status);
+  });
   breaker.restore(snapshot.breaker);
+  // accepted in an earlier browser session, this same version: answered at once (core/breaker.ts 'remembered')
+  breaker.remember(Object.keys(verdicts).filter((k) => isSavedVersion(profiles, k)));
   const requests = new Map(Object.entries(snapshot.requests));
   for (const [id, r] of requests) if (r.answeredWith) breaker.restoreSent(id, r.answeredWith);
   const index = indexOf(profiles, sessionProfiles);
@@ -98,7 +119,7 @@ async function hydrate(): Promise<State> {
   const history = new HistoryWriter((entries) => {
     broadcast('history/written', { entries });
     scheduleRetention(state);
-  });
+  }, () => new Promise((resolve) => afterFirstAnswers(resolve)));
   const snapshotOf = () => ({ breaker: state.breaker.snapshot(), requests: Object.fromEntries(state.requests) });
   const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, breaker, requests, history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
   return state;
@@ -108,7 +129,13 @@ async function hydrate(): Promise<State> {
 export const indexOf = (profiles: readonly Profile[], sessionProfiles: readonly Profile[]): ProfileIndex =>
   buildIndex([...profiles.filter((p) => !p.unopenable && !p.askOncePerSession), ...sessionProfiles]);
 
+/** The state to reload: the loaded one, or the one being loaded now (it may have read a copy older than the change). */
+async function reloadable(): Promise<State | undefined> {
+  return loaded ?? (statePromise ? statePromise.catch(() => undefined) : undefined);
+}
+
 export async function reloadProfiles(): Promise<void> {
+  const loaded = await reloadable();
   if (!loaded) return;
   const { profiles: records, problems } = await loadProfiles();
   const profiles = mergeProfiles(loaded.policy, await openRecords(records, loaded.vault));
@@ -117,8 +144,12 @@ export async function reloadProfiles(): Promise<void> {
 
 /** The policy changed (storage.onChanged area 'managed'): read it again and merge it with the user's profiles. */
 export async function reloadPolicy(): Promise<void> {
+  const loaded = await reloadable();
   if (!loaded) return;
-  loaded.policy = await loadPolicy();
+  const policy = await loadPolicy();
+  // a change found by a page's re-read (no storage event): the copy a stopped worker starts from follows it too
+  if (JSON.stringify(policy) !== JSON.stringify(loaded.policy)) void refreshStartImage();
+  loaded.policy = policy;
   await Promise.all([reloadProfiles(), reloadSettings()]);
 }
 
@@ -129,5 +160,6 @@ export async function addSessionProfile(s: State, p: Profile): Promise<void> {
 }
 
 export async function reloadSettings(): Promise<void> {
+  const loaded = await reloadable();
   if (loaded) loaded.settings = effectiveSettings(await loadSettings(), loaded.policy.settings);
 }

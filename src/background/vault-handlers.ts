@@ -1,5 +1,6 @@
 // The worker's answers to vault messages: status, enable, unlock, lock, change, disable.
 import type { Handlers } from '../messaging/router';
+import { problem } from '../core/problems';
 import type { VaultStatus } from '../messaging/map';
 import { forgetDeleted } from '../storage/session';
 import { finishPrompt } from './prompts';
@@ -10,6 +11,7 @@ import { lockVault, noteVaultUse } from './vault-lock';
 type VaultHandlers = Pick<Handlers, 'vault/status' | 'vault/enable' | 'vault/unlock' | 'vault/lock' | 'vault/change' | 'vault/disable'>;
 
 export function vaultStatus(s: State): VaultStatus {
+  if (s.vault.damaged) return { enabled: true, unlocked: false, iterations: null, damaged: true };
   return { enabled: s.vault.meta !== null, unlocked: s.vault.key !== null, iterations: s.vault.meta?.kdf.iterations ?? null };
 }
 
@@ -46,6 +48,9 @@ export function vaultHandlers(s: State): VaultHandlers {
     },
     'vault/change': async ({ masterPassword, newMasterPassword }) =>
       after(await changeMaster(s.vault, s.profiles, String(masterPassword ?? ''), String(newMasterPassword ?? '')), true),
-    'vault/disable': async ({ masterPassword }) => after(await disableVault(s.vault, s.profiles, String(masterPassword ?? '')), true),
+    'vault/disable': async ({ masterPassword }) =>
+      s.policy.settings.vaultRequired === true
+        ? { ok: false, problems: [problem('(root)', 'policy-vault-required')] }
+        : after(await disableVault(s.vault, s.profiles, String(masterPassword ?? '')), true),
   };
 }

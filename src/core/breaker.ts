@@ -1,7 +1,16 @@
 // The circuit breaker: one request probes an unproven credential; the rest wait; a rejected one is never sent again.
 
-/** good: the proxy accepted it; bad: the proxy rejected it (the breaker is open for it). */
-export type CredentialStatus = 'good' | 'bad';
+/**
+ * good: the proxy accepted it in this browser session; bad: the proxy rejected it (the breaker is open
+ * for it); remembered: the proxy accepted this same credential version in an earlier session (kept in
+ * storage.local, see storage/verdicts.ts). A remembered credential is answered at once, without the
+ * burst wait, but it is still unproven in this session: one request carries it until the proxy's
+ * first verdict, and a refusal of it counts (the password may have changed on the proxy since).
+ */
+export type CredentialStatus = 'good' | 'bad' | 'remembered';
+
+/** The proxy has accepted it, in this session or an earlier one: answered at once, without the burst wait (core/in-flight.ts). */
+export const acceptedBefore = (status: CredentialStatus | undefined): boolean => status === 'good' || status === 'remembered';
 export type Admission = 'send' | 'blocked';
 
 /** What a challenge says about itself: the realm and scheme in its Proxy-Authenticate. */
@@ -11,15 +20,24 @@ export interface ChallengeShape {
 }
 
 /**
+ * Whether a 407 for this URL can only have come from the proxy: an https:// or wss:// request goes
+ * through a CONNECT tunnel, and the only 407 the browser reports for it is the proxy's answer to the
+ * CONNECT (a 407 from inside the tunnel is an error, ERR_UNEXPECTED_PROXY_AUTH, never a challenge).
+ */
+export const onlyTheProxyCanChallenge = (url: string): boolean => /^(https|wss):/i.test(url);
+
+/**
  * Whether a second challenge of a request we answered proves that the proxy refused the credential.
  * Why: over plain HTTP a site behind a lax proxy can answer 407 with any Proxy-Authenticate it likes,
  * and the browser reports it as the proxy's. Such a challenge proves nothing when its realm or scheme
- * differs from the proxy's own first challenge of that request, nor when the proxy has accepted this
- * credential before (a site cannot take back what the proxy said). Then the request ends and the
- * credential keeps its standing.
+ * differs from the proxy's own first challenge of that request, nor — over plain HTTP — when the
+ * proxy has accepted this credential before (a site cannot take back what the proxy said). Then the
+ * request ends and the credential keeps its standing. Through a tunnel (`tunnelled`, see
+ * onlyTheProxyCanChallenge) no site can speak: the same realm and scheme again is the proxy's refusal,
+ * even of a credential it accepted before (its password was changed on the proxy meanwhile).
  */
-export function retryProvesRejection(first: ChallengeShape, retry: ChallengeShape, status: CredentialStatus | undefined): boolean {
-  return first.realm === retry.realm && first.scheme.toLowerCase() === retry.scheme.toLowerCase() && status !== 'good';
+export function retryProvesRejection(first: ChallengeShape, retry: ChallengeShape, status: CredentialStatus | undefined, tunnelled = false): boolean {
+  return first.realm === retry.realm && first.scheme.toLowerCase() === retry.scheme.toLowerCase() && (status !== 'good' || tunnelled);
 }
 
 interface Waiter {
@@ -48,11 +66,18 @@ export class Breaker {
     private readonly now: () => number = Date.now,
     /** A probe with no verdict after this long hands over to the next waiter. */
     private readonly probeTimeoutMs = 15_000,
+    /** Told each time the proxy's verdict changes a credential's status to good or bad, and 'none' when its probe ended without one and nobody carries it. */
+    private readonly onVerdict: (key: string, status: 'good' | 'bad' | 'none') => void = () => {},
   ) {}
 
   /** Restores verdicts saved before a worker restart. */
   restore(statuses: Record<string, CredentialStatus>): void {
     for (const [k, v] of Object.entries(statuses)) if (!this.status.has(k)) this.status.set(k, v);
+  }
+
+  /** Credentials the proxy accepted in an earlier browser session (what this session knows comes first). */
+  remember(keys: Iterable<string>): void {
+    for (const k of keys) if (!this.status.has(k)) this.status.set(k, 'remembered');
   }
 
   /** Restores, after a worker restart, which credential a request in flight carries. */
@@ -96,10 +121,12 @@ export class Breaker {
     const key = this.sent.get(requestId);
     if (!key) return;
     this.sent.delete(requestId);
-    if (this.status.get(key) === 'bad') return;
+    const before = this.status.get(key);
+    if (before === 'bad') return;
     this.status.set(key, 'good');
     this.probes.delete(key);
     this.release(key, () => 'send');
+    if (before !== 'good') this.onVerdict(key, 'good');
   }
 
   /** The proxy challenged again a request we had answered, and that proves the credential wrong (see retryProvesRejection). */
@@ -107,9 +134,11 @@ export class Breaker {
     const key = this.sent.get(requestId);
     if (!key) return undefined;
     this.sent.delete(requestId);
+    const before = this.status.get(key);
     this.status.set(key, 'bad');
     this.probes.delete(key);
     this.release(key, () => 'blocked');
+    if (before !== 'bad') this.onVerdict(key, 'bad');
     return key;
   }
 
@@ -126,7 +155,7 @@ export class Breaker {
       this.probes.set(key, { requestId: next.requestId, since: this.now() });
       this.sent.set(next.requestId, key);
       next.resolve('send');
-    }
+    } else this.onVerdict(key, 'none');
   }
 
   /** A waiting request went away (cancelled elsewhere) before the verdict. */

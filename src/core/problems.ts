@@ -72,6 +72,7 @@ export const PROBLEMS = {
   'vault-locked-import': { params: [] },
   'vault-already-on': { params: [] },
   'vault-off': { params: [] },
+  'vault-damaged': { params: [] },
   'master-too-short': { params: ['min'] },
   'master-wrong': { params: [] },
   'profiles-locked': { params: [] },
@@ -88,6 +89,11 @@ export const PROBLEMS = {
   'policy-locked': { params: [] },
   'policy-preset-delete': { params: [] },
   'policy-user-profiles-off': { params: [] },
+  'policy-preset-fields': { params: [] },
+  'policy-setting-forced': { params: [] },
+  'policy-vault-required': { params: [] },
+  'policy-password-export-off': { params: [] },
+  'vault-locked-export': { params: [] },
 } as const satisfies Record<string, CodeSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

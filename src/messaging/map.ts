@@ -1,4 +1,5 @@
 // The one message map between pages and the worker: each name with its request and response types.
+import type { ForcedSetting, PolicyRules } from '../core/managed-policy';
 import type { HistoryEntry, ProfileView, Settings } from '../core/model';
 import type { Problem, ProfileSaveFields } from '../core/profile-schema';
 import type { HistoryQuery } from '../storage/history';
@@ -29,6 +30,12 @@ export interface EngineStatus {
   /** Credentials the proxy refused that will not be sent again until edited or retyped. */
   openBreakers: number;
   profileProblems: Problem[];
+  /** Requests the browser started while an unproven credential's first answer awaited its verdict (core/in-flight.ts). */
+  startedWhileProbing: number;
+  /** First answers of unproven credentials that waited for other started requests (a lone request, or a proven credential, never does). */
+  burstWaits: number;
+  /** First answers released by the burst wait's safety net rather than the request ordering. */
+  burstSafetyReleases: number;
 }
 
 export interface VaultStatus {
@@ -36,6 +43,21 @@ export interface VaultStatus {
   unlocked: boolean;
   /** PBKDF2 iterations of the current key (stored with the data so they can be raised). */
   iterations: number | null;
+  /** The stored vault record cannot be read: sealed passwords cannot be opened, no new password is saved. */
+  damaged?: true;
+}
+
+export interface SettingsState {
+  settings: Settings;
+  forced: ForcedSetting[];
+  rules: PolicyRules;
+}
+
+export interface PolicyStatus {
+  /** storage.managed holds a policy for this extension (valid or not). */
+  active: boolean;
+  profiles: number;
+  problems: Problem[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -52,8 +74,8 @@ export interface MessageMap {
   'profiles/open': { request: { id: string; masterPassword?: string }; response: Result<{ password: string }> };
   /** The profiles file (docs/contracts.md) as text; nothing changes unless the whole file is valid. */
   'profiles/import': { request: { text: string }; response: Result<{ added: number; updated: number; unchanged: number }> };
-  /** The profiles file (docs/contracts.md); passwords only when asked. */
-  'profiles/export': { request: { includePasswords: boolean }; response: { text: string; count: number } };
+  /** The profiles file (docs/contracts.md); passwords only when asked (Result: the policy or a locked vault may refuse them). */
+  'profiles/export': { request: { includePasswords: boolean }; response: Result<{ text: string; count: number }> };
   'history/query': { request: HistoryQuery; response: HistoryEntry[] };
   'history/export': { request: { format: 'csv' | 'json' }; response: { text: string; count: number } };
   'history/clear': { request: void; response: { cleared: true } };
@@ -70,8 +92,12 @@ export interface MessageMap {
   'vault/lock': { request: void; response: VaultStatus };
   'vault/change': { request: { masterPassword: string; newMasterPassword: string }; response: Result<VaultStatus> };
   'vault/disable': { request: { masterPassword: string }; response: Result<VaultStatus> };
-  'settings/get': { request: void; response: Settings };
+  /** The settings in force (the policy's forced values in place of the user's), which keys the policy forces, and its rules. */
+  'settings/get': { request: void; response: SettingsState };
+  /** A forced key is refused unless it carries the forced value; the answer is the settings in force. */
   'settings/save': { request: unknown; response: Result<Settings> };
+  /** The organisation's policy as the worker read it: whether there is one, and each broken entry with its path. */
+  'policy/status': { request: void; response: PolicyStatus };
 }
 
 export type MessageName = keyof MessageMap;

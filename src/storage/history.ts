@@ -40,11 +40,15 @@ export class HistoryWriter {
   private queue = new Map<string, HistoryEntry>();
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly onWritten: (entries: HistoryEntry[]) => void = () => {}) {}
+  /** `later`: resolves when a write may start (the worker holds them behind its first answers); default the next microtask. */
+  constructor(
+    private readonly onWritten: (entries: HistoryEntry[]) => void = () => {},
+    private readonly later: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   write(entry: HistoryEntry): void {
     this.queue.set(entry.id, { ...entry, diagnosis: [...entry.diagnosis] });
-    this.flushing ??= Promise.resolve().then(() => this.flush());
+    this.flushing ??= this.later().then(() => this.flush());
   }
 
   /** Resolves when everything written so far is stored. */
@@ -79,22 +83,22 @@ export interface HistoryQuery {
 
 export async function queryHistory(q: HistoryQuery = {}): Promise<HistoryEntry[]> {
   const db = await openHistory();
-  const upper = q.before === undefined ? undefined : q.before;
-  const range =
-    q.since !== undefined || upper !== undefined
-      ? IDBKeyRange.bound(q.since ?? 0, upper ?? Number.MAX_SAFE_INTEGER, false, upper !== undefined)
-      : undefined;
+  const upper = q.before;
+  const range = (since: number | undefined) =>
+    since !== undefined || upper !== undefined ? IDBKeyRange.bound(since ?? 0, upper ?? Number.MAX_SAFE_INTEGER, false, upper !== undefined) : undefined;
   const index = db.transaction('entries').store.index('at');
   // getAll is far faster than a cursor over 100,000 rows, but reads oldest first
-  if (q.order === 'oldest') return (await index.getAll(range, q.limit)).map(entryFromStored);
-  if (q.limit === undefined) return (await index.getAll(range)).reverse().map(entryFromStored);
-  const out: HistoryEntry[] = [];
-  let cursor = await index.openCursor(range, 'prev');
-  while (cursor && out.length < q.limit) {
-    out.push(entryFromStored(cursor.value));
-    cursor = await cursor.continue();
-  }
-  return out;
+  if (q.order === 'oldest') return (await index.getAll(range(q.since), q.limit)).map(entryFromStored);
+  if (q.limit === undefined) return (await index.getAll(range(q.since))).reverse().map(entryFromStored);
+  if (q.limit <= 0) return [];
+  // the newest `limit`: one cursor jump finds the time of the limit-th newest row, one getAll reads from
+  // there (a cursor stepping row by row costs a round trip per row, the first screen's 200 of them too)
+  const newest = await index.openKeyCursor(range(q.since), 'prev');
+  if (!newest) return [];
+  const boundary = q.limit > 1 ? await newest.advance(q.limit - 1) : newest;
+  const rows = await index.getAll(range(boundary ? boundary.key : q.since));
+  // reversed, rows sharing a time come in the order a 'prev' cursor gives them; extra ones at the boundary time are cut
+  return rows.reverse().slice(0, q.limit).map(entryFromStored);
 }
 
 /** Every row whose request has not ended yet (normally a handful), in no particular order. */

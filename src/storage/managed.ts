@@ -7,13 +7,17 @@ import { EMPTY_POLICY, type ManagedPolicy, readPolicy } from '../core/managed-po
  * manifest not found") and a browser may lack the area: both mean no policy.
  */
 export async function loadPolicy(): Promise<ManagedPolicy> {
-  let raw: Record<string, unknown>;
+  return policyOf(await loadManagedItems());
+}
+
+/** Everything storage.managed holds; {} when there is no policy. */
+export async function loadManagedItems(): Promise<Record<string, unknown>> {
   try {
     const area = (browser.storage as { managed?: typeof browser.storage.local }).managed;
-    if (!area) return EMPTY_POLICY;
-    raw = await area.get(null);
+    return area ? await area.get(null) : {};
   } catch {
-    return EMPTY_POLICY;
+    return {};
   }
-  return Object.keys(raw).length ? readPolicy(raw) : EMPTY_POLICY;
 }
+
+export const policyOf = (raw: Record<string, unknown>): ManagedPolicy => (Object.keys(raw).length ? readPolicy(raw) : EMPTY_POLICY);

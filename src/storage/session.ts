@@ -20,9 +20,14 @@ export interface EngineSnapshot {
 
 const KEY = 'engine';
 
-export async function loadSnapshot(): Promise<EngineSnapshot> {
-  const raw = (await browser.storage.session.get(KEY))[KEY] as Partial<EngineSnapshot> | undefined;
+/** The snapshot in items read from storage.session. */
+export function snapshotOf(items: Record<string, unknown>): EngineSnapshot {
+  const raw = items[KEY] as Partial<EngineSnapshot> | undefined;
   return { breaker: raw?.breaker ?? {}, requests: raw?.requests ?? {} };
+}
+
+export async function loadSnapshot(): Promise<EngineSnapshot> {
+  return snapshotOf(await browser.storage.session.get(KEY));
 }
 
 export async function saveSnapshot(s: EngineSnapshot): Promise<void> {
@@ -33,7 +38,11 @@ const SESSION_PROFILES = 'sessionProfiles';
 
 /** Credentials the user chose to remember for this browser session only; never written to disk. */
 export async function loadSessionProfiles(): Promise<Profile[]> {
-  const raw = (await browser.storage.session.get(SESSION_PROFILES))[SESSION_PROFILES];
+  return sessionProfilesOf(await browser.storage.session.get(SESSION_PROFILES));
+}
+
+export function sessionProfilesOf(items: Record<string, unknown>): Profile[] {
+  const raw = items[SESSION_PROFILES];
   return Array.isArray(raw) ? (raw as Profile[]) : [];
 }
 

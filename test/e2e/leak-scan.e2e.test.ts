@@ -62,8 +62,12 @@ async function collect(d: Driver, label: string, into: Record<string, string>): 
     const session = await c.storage.session.get(null);
     return { sync: await c.storage.sync.get(null), local, session, rawHistory };
   });
-  const { sessionProfiles: _remembered, ...sessionRest } = stores.session;
-  const localNotProfiles = Object.fromEntries(Object.entries(stores.local).filter(([k]) => !k.startsWith('profile:')));
+  // storage.session holds a copy of storage.local, .sync and .managed for a stopped worker's start
+  // (src/storage/start-image.ts): scanned by the same rules as the areas it copies
+  const { sessionProfiles: _remembered, startImage, ...sessionRest } = stores.session as Record<string, unknown> & { startImage?: { local: Record<string, unknown>; sync: unknown; managed: unknown } };
+  const notProfiles = (items: Record<string, unknown>) => Object.fromEntries(Object.entries(items).filter(([k]) => !k.startsWith('profile:')));
+  const localNotProfiles = notProfiles(stores.local);
+  if (startImage) into[`${label} storage.session start copy without profile records`] = JSON.stringify({ ...startImage, local: notProfiles(startImage.local) });
   into[`${label} storage.sync`] = JSON.stringify(stores.sync);
   into[`${label} storage.local without profile records`] = JSON.stringify(localNotProfiles);
   into[`${label} storage.session without remembered credentials`] = JSON.stringify(sessionRest);
@@ -71,7 +75,7 @@ async function collect(d: Driver, label: string, into: Record<string, string>): 
   into[`${label} history/query`] = JSON.stringify(await d.send('history/query', {}));
   into[`${label} history export CSV`] = (await d.send('history/export', { format: 'csv' })).text;
   into[`${label} history export JSON`] = (await d.send('history/export', { format: 'json' })).text;
-  into[`${label} profiles export without passwords`] = (await d.send('profiles/export', { includePasswords: false })).text;
+  into[`${label} profiles export without passwords`] = ((await d.send('profiles/export', { includePasswords: false })) as { value: { text: string } }).value.text;
   into[`${label} engine/status`] = JSON.stringify(await d.send('engine/status'));
   into[`${label} profile records (control: passwords belong here)`] = JSON.stringify(Object.entries(stores.local).filter(([k]) => k.startsWith('profile:')));
   expect(JSON.parse(into[`${label} history (IndexedDB rows)`]!).length).toBeGreaterThan(0);

@@ -107,7 +107,7 @@ for (const browser of BROWSERS) {
       await page.click('Save settings');
       await page.waitForText('Prompt timeout must be under 5 minutes');
       expect(await page.attributeOf('Prompt timeout (seconds)', 'aria-invalid')).toBe('true');
-      expect((await d.send('settings/get')).promptTimeoutSeconds).toBe(120);
+      expect((await d.send('settings/get')).settings.promptTimeoutSeconds).toBe(120);
 
       await page.fill('Prompt timeout (seconds)', '60');
       await page.check('Cancel the request');
@@ -116,7 +116,7 @@ for (const browser of BROWSERS) {
       await page.check('Strip query strings from page addresses in history (they can hold tokens)', false);
       await page.click('Save settings');
       await page.waitForText('Settings saved.');
-      expect(await d.send('settings/get')).toMatchObject({ noMatch: 'cancel', promptTimeoutSeconds: 60, historyRetentionDays: 7, historyMaxRows: 5000, stripQueryStrings: false });
+      expect((await d.send('settings/get')).settings).toMatchObject({ noMatch: 'cancel', promptTimeoutSeconds: 60, historyRetentionDays: 7, historyMaxRows: 5000, stripQueryStrings: false });
     });
   });
 }

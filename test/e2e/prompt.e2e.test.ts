@@ -83,7 +83,7 @@ for (const browser of BROWSERS) {
 
     it(title('S2', 'an unanswered prompt times out, ends its requests and says prompt-timeout', browser, 'squid'), async () => {
       await session(browser, async (d) => {
-        const saved = await d.send('settings/save', { ...(await d.send('settings/get')), promptTimeoutSeconds: 2 });
+        const saved = await d.send('settings/save', { ...(await d.send('settings/get')).settings, promptTimeoutSeconds: 2 });
         expect(saved.ok).toBe(true);
         const ended = d.fetchAll(spreadUrls(origin.port, 5));
         await onePrompt(d, 5);

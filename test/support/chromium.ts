@@ -23,6 +23,11 @@ export interface ChromiumOptions {
   display?: string;
   /** A profile directory the caller owns (kept on close, for a later restart); default: a fresh one, removed on close. */
   userDataDir?: string;
+  /**
+   * The browser's UI language (`de`, `fr`): Linux Chromium ignores `--lang` and takes it from the
+   * environment's LANGUAGE (the chromium-l10n package holds the translations).
+   */
+  uiLanguage?: string;
 }
 
 export interface ChromiumSession {
@@ -123,7 +128,9 @@ export async function launchChromium(opts: ChromiumOptions): Promise<ChromiumSes
       // Playwright's own headless switch would pick the old headless shell; --headless=new below.
       headless: false,
       ignoreHTTPSErrors: true,
-      ...(opts.display ? { env: { ...process.env, DISPLAY: opts.display } } : {}),
+      ...(opts.display || opts.uiLanguage
+        ? { env: { ...process.env, ...(opts.display ? { DISPLAY: opts.display } : {}), ...(opts.uiLanguage ? { LANGUAGE: opts.uiLanguage } : {}) } }
+        : {}),
       args: chromiumArgs(opts, extensionPath),
     });
   } catch (err) {

@@ -35,6 +35,8 @@ export interface Driver {
    * all have ended (never hangs), rejects when the page goes away first.
    */
   fetchAll(urls: readonly string[], fromPage?: string): Promise<Array<'ok' | 'error'>>;
+  /** Loads `fromPage` in a new tab, runs `fn` in it (what the page's own script would do), closes the tab. */
+  evalInPage<T, A>(fromPage: string, fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   /** Stops the worker (Chromium) or restarts the background page (Firefox). */
   restartWorker(): Promise<void>;
   /** Evaluates in an extension page (for state the messages do not expose). */
@@ -55,8 +57,20 @@ export interface LaunchOptions {
   firefoxPrefs?: Record<string, unknown>;
   /** The extension may run in private windows (users grant this in about:addons, or chrome://extensions). */
   allowPrivateBrowsing?: boolean;
+  /**
+   * The browser's UI language, which the extension's pages follow: Chromium through the environment's
+   * LANGUAGE, Firefox through `intl.locale.requested` (its language pack, firefox-esr-l10n-<lang>, installed).
+   */
+  uiLanguage?: string;
   /** Chromium only: every console line of the pages and the extension's worker (leak scans read them). */
   onConsole?: (line: string) => void;
+  /**
+   * A profile directory the caller owns and keeps: a later launch with it is the next browser session
+   * (storage.local kept, storage.session and the browser's credential cache gone). Firefox installs
+   * the add-on in it for good and needs the same `firefoxUuid` each time (storage follows the uuid).
+   */
+  profileDir?: string;
+  firefoxUuid?: string;
 }
 
 async function unwrap<K extends MessageName>(name: K, reply: Reply<K> | undefined): Promise<ResponseOf<K>> {
@@ -126,6 +140,8 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     args: o.chromiumArgs ?? [],
     ...(o.pac ? { pac: o.pac } : {}),
     ...(o.onConsole ? { onConsole: o.onConsole } : {}),
+    ...(o.profileDir ? { userDataDir: o.profileDir } : {}),
+    ...(o.uiLanguage ? { uiLanguage: o.uiLanguage } : {}),
   });
   if (o.allowPrivateBrowsing) {
     await b.allowIncognito().catch(async (err: unknown) => {
@@ -154,6 +170,15 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
       try {
         if (fromPage) await page.goto(fromPage);
         return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    },
+    async evalInPage(fromPage, fn, arg) {
+      const page = await b.context.newPage();
+      try {
+        await page.goto(fromPage);
+        return (await page.evaluate(fn as (a: unknown) => unknown, arg)) as Awaited<ReturnType<typeof fn>>;
       } finally {
         await page.close().catch(() => {});
       }
@@ -200,8 +225,10 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
     extensionPath: 'dist/firefox',
     proxyPort: o.proxyPort,
     geckoId: GECKO_ID,
-    prefs: { ...pacPrefs, ...o.firefoxPrefs },
+    prefs: { ...pacPrefs, ...(o.uiLanguage ? { 'intl.locale.requested': o.uiLanguage } : {}), ...o.firefoxPrefs },
     allowPrivateBrowsing: o.allowPrivateBrowsing === true,
+    ...(o.profileDir ? { profileDir: o.profileDir } : {}),
+    ...(o.firefoxUuid ? { uuid: o.firefoxUuid } : {}),
   });
   const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;
   return {
@@ -223,6 +250,15 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
       try {
         if (fromPage) await page.goto(fromPage);
         return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
+      } finally {
+        await page.close().catch(() => {});
+      }
+    },
+    async evalInPage(fromPage, fn, arg) {
+      const page = await b.browser.newPage();
+      try {
+        await page.goto(fromPage);
+        return (await page.evaluate(fn as (a: unknown) => unknown, arg)) as Awaited<ReturnType<typeof fn>>;
       } finally {
         await page.close().catch(() => {});
       }

@@ -5,6 +5,18 @@ type Listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknow
 
 const listeners = new Set<Listener>();
 
+/**
+ * The worker entry keeps the start copy in storage.session (src/storage/start-image.ts) in step with
+ * storage.local, .sync and .managed through its storage.onChanged listener. Unit tests start workers
+ * without that entry and edit storage themselves, so the fake does that listener's part: a write to
+ * a copied area drops the copy, and the next worker reads the areas themselves (what a refresh would
+ * give it). test/unit/background/cold-start.test.ts checks the real listener.
+ */
+const START_IMAGE = 'startImage';
+const copiedAreaWritten = (name: string) => {
+  if (name !== 'session') delete fakeBrowser.storage.session.dump()[START_IMAGE];
+};
+
 function area(name: string) {
   let data: Record<string, unknown> = {};
   const clone = <T>(x: T): T => (x === undefined ? x : structuredClone(x));
@@ -20,10 +32,12 @@ function area(name: string) {
         changes[k] = { oldValue: data[k], newValue: clone(v) };
         data[k] = clone(v);
       }
+      copiedAreaWritten(name);
       for (const l of listeners) l(changes, name);
     },
     async remove(keys: string | string[]) {
       for (const k of typeof keys === 'string' ? [keys] : keys) delete data[k];
+      copiedAreaWritten(name);
     },
     async clear() {
       data = {};
@@ -46,7 +60,7 @@ export function fakeEvent<A extends unknown[] = unknown[]>() {
 }
 
 const events = {
-  webRequest: ['onSendHeaders', 'onHeadersReceived', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'],
+  webRequest: ['onBeforeRequest', 'onSendHeaders', 'onHeadersReceived', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'],
   runtime: ['onMessage', 'onStartup', 'onInstalled'],
   alarms: ['onAlarm'],
 } as const;

@@ -41,7 +41,23 @@ export interface OptionsPage extends UiPage {
   download(button: string): Promise<HandedFile>;
   /** Clicks the button named `button` (Edit, Set as default, Delete) of the listed profile named `profile`. */
   clickInProfile(profile: string, button: string): Promise<void>;
+  /** The button named `name`: whether it is disabled and its title (why, when disabled); null when there is no such button. */
+  button(name: string): Promise<{ disabled: boolean; title: string | null } | null>;
+  /** What the list shows of the profile named `profile`: its badges, its buttons, its managed hint (null: none). */
+  profileItem(profile: string): Promise<{ badges: string[]; buttons: string[]; hint: string | null }>;
 }
+
+const profileItemInPage = (profile: string) => {
+  const norm = (t: string | null) => (t ?? '').replace(/\s+/g, ' ').trim();
+  const item = [...document.querySelectorAll('li.profile')].find((li) => norm(li.querySelector('.profile__name')?.textContent ?? '') === profile);
+  if (!item) throw new Error(`no profile named "${profile}" in the list`);
+  const hint = item.querySelector('.profile__managed');
+  return {
+    badges: [...item.querySelectorAll('.badge')].map((b) => norm(b.textContent)),
+    buttons: [...item.querySelectorAll('.profile__actions button')].map((b) => norm(b.textContent)),
+    hint: hint ? norm(hint.textContent) : null,
+  };
+};
 
 const clickInProfileInPage = ([profile, button]: [string, string]) => {
   const norm = (t: string | null) => (t ?? '').replace(/\s+/g, ' ').trim();
@@ -119,8 +135,11 @@ const downloadInPage = (button: string) =>
   });
 
 /** Opens options.html at a section. */
-export async function openOptions(d: Driver, section = 'history'): Promise<OptionsPage> {
-  const page = await d.page(`options.html#${section}`);
+export const openOptions = (d: Driver, section = 'history'): Promise<OptionsPage> => openPage(d, `options.html#${section}`);
+
+/** Opens an extension page (options.html#…, popup.html) with the options page's helpers (the popup shares the profile list). */
+export async function openPage(d: Driver, path: string): Promise<OptionsPage> {
+  const page = await d.page(path);
   return {
     ...uiOn(page),
     shownCount: () => page.evaluate(() => document.querySelector('.history__count')?.getAttribute('data-count') ?? null, undefined).then((n) => (n === null ? null : Number(n))),
@@ -158,6 +177,12 @@ export async function openOptions(d: Driver, section = 'history'): Promise<Optio
     importProfiles: (text) => page.evaluate(importInPage, text),
     download: (button) => page.evaluate(downloadInPage, button),
     clickInProfile: (profile, button) => page.evaluate(clickInProfileInPage, [profile, button] as [string, string]),
+    profileItem: (profile) => page.evaluate(profileItemInPage, profile),
+    button: (name) =>
+      page.evaluate((n) => {
+        const b = [...document.querySelectorAll('button')].find((x) => (x.textContent ?? '').replace(/\s+/g, ' ').trim() === n);
+        return b ? { disabled: b.disabled, title: b.getAttribute('title') } : null;
+      }, name),
   };
 }
 

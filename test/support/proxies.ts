@@ -18,6 +18,8 @@ export interface TestProxy {
   challenges(): Promise<number>;
   /** Forwarded requests the site answered with 407 (the proxy had accepted their credential). */
   relayed407(): Promise<number>;
+  /** Node proxy only: the account's password changes on the proxy from now on (an IT password rotation). */
+  setPassword(user: string, password: string): void;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,8 @@ export interface ProxyOptions {
 export async function startProxy(kind: ProxyKind, realm: string, users: Record<string, string>, o: number | ProxyOptions = {}): Promise<TestProxy> {
   const { latencyMs = 0, lax = false } = typeof o === 'number' ? { latencyMs: o } : o;
   if (kind === 'node') {
-    const p = await startNodeProxy({ realm, users, latencyMs, forwardProxyAuthenticate: lax });
+    const accounts = { ...users };
+    const p = await startNodeProxy({ realm, users: accounts, latencyMs, forwardProxyAuthenticate: lax, ...(process.env.PAK_PROXY_LOG ? { log: (l: string) => console.log(`PROXY ${Date.now() % 100000} ${l}`) } : {}) });
     return {
       kind,
       port: p.port,
@@ -41,6 +44,10 @@ export async function startProxy(kind: ProxyKind, realm: string, users: Record<s
       accepted: async () => p.stats.accepted,
       challenges: async () => p.stats.challenges407,
       relayed407: async () => p.stats.relayed407,
+      // the proxy reads its accounts on every request
+      setPassword: (user, password) => {
+        accounts[user] = password;
+      },
       close: () => p.close(),
     };
   }
@@ -55,6 +62,9 @@ export async function startProxy(kind: ProxyKind, realm: string, users: Record<s
     accepted: () => s.countOk(),
     challenges: () => s.countChallenges(),
     relayed407: async () => (await s.entries()).filter((e) => e.status === 407 && e.result !== 'TCP_DENIED').length,
+    setPassword: () => {
+      throw new Error('setPassword: squid caches a checked credential (credentialsttl); use the Node proxy');
+    },
     close: () => s.close(),
   };
 }

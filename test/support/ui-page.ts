@@ -4,7 +4,16 @@
 export interface ExtensionPage {
   evaluate<R, A>(fn: (a: A) => R | Promise<R>, arg: A): Promise<R>;
   keyboard: { press(key: string): Promise<void> };
+  screenshot(o: { path: string; fullPage?: boolean }): Promise<unknown>;
   close(): Promise<void>;
+}
+
+/** Sizes the page's viewport: Playwright's pages call it setViewportSize, puppeteer's setViewport. */
+export async function resizePage(page: ExtensionPage, width: number, height: number): Promise<void> {
+  const p = page as ExtensionPage & { setViewportSize?(s: { width: number; height: number }): Promise<void>; setViewport?(s: { width: number; height: number }): Promise<void> };
+  if (p.setViewportSize) await p.setViewportSize({ width, height });
+  else if (p.setViewport) await p.setViewport({ width, height });
+  else throw new Error('this page can set no viewport size');
 }
 
 /** A page driven by visible labels and button names, the same way in every browser. */

@@ -116,6 +116,9 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel, onRe
   const [revealed, setRevealed] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const editing = Boolean(profile);
+  /** A preset of the organisation: only username and password are the user's; the rest is shown, disabled, with why. */
+  const managed = profile?.managed === 'preset';
+  const lock = managed ? { disabled: true, title: t('managedFormHint') } : {};
 
   // a layout effect runs before the browser paints, so the first field has the focus before anyone can click
   useLayoutEffect(() => focusUnlessTyping(formRef.current?.querySelector<HTMLInputElement>('input')), []);
@@ -167,6 +170,11 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel, onRe
   return (
     <form ref={formRef} class="profile-form" aria-labelledby={headingId} noValidate onSubmit={submit}>
       <h2 id={headingId}>{editing ? t('profileFormEditTitle') : t('profileFormAddTitle')}</h2>
+      {managed && (
+        <p class="notice notice--managed">
+          <span class="badge badge--managed">{t('managedBadge')}</span> {t('managedFormHint')}
+        </p>
+      )}
       {formErrors.length > 0 && (
         <div class="notice notice--error" role="alert">
           {formErrors.map((message) => (
@@ -175,16 +183,17 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel, onRe
         </div>
       )}
       <Field id={id('name')} label={t('fieldName')} hint={t('fieldNameHint')} error={errors.name}>
-        {(c) => <input {...c} {...text('name')} placeholder={fieldsOf({ ...draft, name: '' }).name || t('fieldNamePlaceholder')} />}
+        {(c) => <input {...c} {...lock} {...text('name')} placeholder={fieldsOf({ ...draft, name: '' }).name || t('fieldNamePlaceholder')} />}
       </Field>
       <div class="field-row">
         <Field id={id('host')} label={t('fieldHost')} error={errors.host} class="field--grow">
-          {(c) => <input {...c} {...text('host')} placeholder="proxy.example.com" />}
+          {(c) => <input {...c} {...lock} {...text('host')} placeholder="proxy.example.com" />}
         </Field>
         <Field id={id('port')} label={t('fieldPort')} error={errors.port} class="field--port">
           {(c) => (
             <input
               {...c}
+              {...lock}
               type="number"
               inputMode="numeric"
               min={1}
@@ -198,11 +207,11 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel, onRe
       </div>
       <div class="field-row">
         <Field id={id('realm')} label={t('fieldRealm')} hint={t('fieldRealmHint')} error={errors.realm} class="field--grow">
-          {(c) => <input {...c} {...text('realm')} placeholder={t('anyRealm')} />}
+          {(c) => <input {...c} {...lock} {...text('realm')} placeholder={t('anyRealm')} />}
         </Field>
         <Field id={id('scheme')} label={t('fieldScheme')} error={errors.scheme} class="field--scheme">
           {(c) => (
-            <select {...c} value={draft.scheme} onChange={(e) => set('scheme', e.currentTarget.value as ProfileScheme)}>
+            <select {...c} {...lock} value={draft.scheme} onChange={(e) => set('scheme', e.currentTarget.value as ProfileScheme)}>
               <option value="any">{t('schemeAny')}</option>
               <option value="basic">{t('schemeBasic')}</option>
               <option value="digest">{t('schemeDigest')}</option>
@@ -232,6 +241,7 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel, onRe
       <div class="check">
         <input
           id={id('isDefault')}
+          {...lock}
           type="checkbox"
           checked={draft.isDefault}
           onChange={(e) => set('isDefault', e.currentTarget.checked)}

@@ -68,6 +68,7 @@ function ProfileItem({ profile: p, now, onEdit, onDelete, onSetDefault }: Omit<P
           {p.name}
         </span>
         {p.isDefault && <span class="badge">{t('defaultBadge')}</span>}
+        {p.managed && <span class="badge badge--managed">{t('managedBadge')}</span>}
       </div>
       <p class="profile__meta">
         <span class="profile__user">{p.username}</span>
@@ -84,18 +85,24 @@ function ProfileItem({ profile: p, now, onEdit, onDelete, onSetDefault }: Omit<P
           <time dateTime={new Date(p.lastUsedAt).toISOString()}>{t('lastUsed', formatRelativeTime(p.lastUsedAt, now))}</time>
         )}
       </p>
+      {p.managed && <p class="field-hint profile__managed">{p.managed === 'locked' ? t('managedLockedHint') : t('managedPresetHint')}</p>}
+      {/* the organisation's profiles: a locked one is read-only, a preset takes only a username and password; neither is deleted */}
       <div class="profile__actions">
-        <button type="button" class="button button--small" onClick={() => onEdit(p)}>
-          {t('edit')}
-        </button>
-        {!p.isDefault && (
+        {p.managed !== 'locked' && (
+          <button type="button" class="button button--small" onClick={() => onEdit(p)}>
+            {t('edit')}
+          </button>
+        )}
+        {!p.isDefault && !p.managed && (
           <button type="button" class="button button--small" onClick={() => onSetDefault(p)}>
             {t('setAsDefault')}
           </button>
         )}
-        <button type="button" class="button button--small button--danger" onClick={() => onDelete(p)}>
-          {t('delete')}
-        </button>
+        {!p.managed && (
+          <button type="button" class="button button--small button--danger" onClick={() => onDelete(p)}>
+            {t('delete')}
+          </button>
+        )}
       </div>
     </li>
   );

@@ -4,6 +4,7 @@ import { t } from '../components/i18n';
 import { HistoryPage } from './history/history-page';
 import { ProfilesPage } from './profiles/profiles-page';
 import { SettingsPage } from './settings/settings-page';
+import { PolicyBanner } from './policy-banner';
 
 /** Each label is a message key. */
 const SECTIONS = [
@@ -70,6 +71,7 @@ export function App() {
           ))}
         </div>
       </header>
+      <PolicyBanner />
       {SECTIONS.map(({ id, label, Page }) => (
         <section key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} class="panel" hidden={current !== id} tabIndex={0}>
           <h2 class="visually-hidden">{t(label)}</h2>

@@ -2,6 +2,8 @@
 import { render } from 'preact';
 import '../components/theme.css';
 import './options.css';
+import { markPageLanguage } from '../components/i18n';
 import { App } from './app';
 
+markPageLanguage();
 render(<App />, document.getElementById('app') as HTMLElement);

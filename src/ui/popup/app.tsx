@@ -10,6 +10,7 @@ import { SavedProfileForm, profileInput } from '../components/profile-form';
 import { ProfileList } from '../components/profile-list';
 import { UndoToast } from '../components/undo-toast';
 import { openOptions } from './open-options';
+import { usePolicyRules } from '../components/use-policy-rules';
 import { PromptCard } from './prompt-card';
 import { UnlockCard } from './unlock-card';
 import { StandalonePrompt } from './standalone-prompt';
@@ -30,6 +31,8 @@ export function App({ promptId }: { promptId: string | null }) {
   const [now, setNow] = useState(Date.now());
   const promptIds = useRef('');
   const polling = useRef(false);
+  const rules = usePolicyRules();
+  const noOwn = rules?.allowUserProfiles === false;
 
   const loadProfiles = async () => {
     try {
@@ -169,18 +172,23 @@ export function App({ promptId }: { promptId: string | null }) {
                 {t('profilesHeading')}
               </h2>
               {!empty && profiles !== null && (
-                <button type="button" class="button button--primary button--small" onClick={() => setView({ kind: 'form', profile: null })}>
+                <button type="button" class="button button--primary button--small" disabled={noOwn} title={noOwn ? t('problemPolicyUserProfilesOff') : undefined} onClick={() => setView({ kind: 'form', profile: null })}>
                   {t('addProfile')}
                 </button>
               )}
             </div>
+            {profiles?.some((p) => p.managed) && (
+              <p class="notice notice--managed popup__managed">
+                <span class="badge badge--managed">{t('managedBadge')}</span> {noOwn ? t('problemPolicyUserProfilesOff') : t('policyActive')}
+              </p>
+            )}
             {profiles === null ? (
               <p class="muted">{t('loading')}</p>
             ) : empty ? (
               <div class="empty">
                 <p class="empty__title">{t('emptyTitle')}</p>
                 <p>{t('emptyBody')}</p>
-                <button type="button" class="button button--primary" onClick={() => setView({ kind: 'form', profile: null })}>
+                <button type="button" class="button button--primary" disabled={noOwn} title={noOwn ? t('problemPolicyUserProfilesOff') : undefined} onClick={() => setView({ kind: 'form', profile: null })}>
                   {t('addProfile')}
                 </button>
               </div>

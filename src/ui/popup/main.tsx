@@ -2,7 +2,9 @@
 import { render } from 'preact';
 import '../components/theme.css';
 import './popup.css';
+import { markPageLanguage } from '../components/i18n';
 import { App } from './app';
 
 const promptId = new URLSearchParams(location.search).get('prompt');
+markPageLanguage();
 render(<App promptId={promptId} />, document.getElementById('app') as HTMLElement);

@@ -185,6 +185,43 @@ describe('407s relayed from a site behind a lax proxy (issue #12 item 2)', () =>
     expect(byId.get('real1')).toMatchObject({ decision: 'answered-saved', outcome: 'ok' });
   });
 
+  it('a password changed on the proxy: an https request challenged again in the same realm proves it refused, even after it was accepted; one prompt says so', async () => {
+    const p = aProfile({ realm: REALM });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    expect(await w.answerChallenge(w.s, aChallenge({ requestId: 'ok0', realm: REALM, url: 'https://intranet.test/' }))).toHaveProperty('authCredentials');
+    w.noteResponse(w.s, 'ok0', 200);
+    w.settleCompleted(w.s, 'ok0', 200);
+    const key = Object.keys(w.s.breaker.snapshot())[0]!;
+    expect(w.s.breaker.statusOf(key)).toBe('good');
+    // the password is changed on the proxy: the next tunnelled request is challenged again after our answer
+    const later = aChallenge({ requestId: 'tls1', realm: REALM, url: 'https://intranet.test/app' });
+    expect(await w.answerChallenge(w.s, later)).toHaveProperty('authCredentials');
+    const retry = w.answerChallenge(w.s, later);
+    await vi.waitFor(() => expect(w.s.prompts.list()[0]?.reason).toBe('rejected'));
+    expect(w.s.breaker.statusOf(key)).toBe('bad');
+    // other requests no longer carry it: they wait on the same prompt
+    const other = w.answerChallenge(w.s, aChallenge({ requestId: 'tls2', realm: REALM, url: 'https://intranet.test/b' }));
+    await vi.waitFor(() => expect(w.s.prompts.list()[0]?.waiting).toBe(2));
+    expect(w.s.prompts.size).toBe(1);
+    w.finishPrompt(w.s, w.s.prompts.list()[0]!.id, { kind: 'cancelled' });
+    expect(await retry).toEqual({ cancel: true });
+    expect(await other).toEqual({ cancel: true });
+  });
+
+  it('over plain HTTP the same second challenge of an accepted credential proves nothing (a site behind a lax proxy may send it)', async () => {
+    const p = aProfile({ realm: REALM });
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+    const w = await freshWorker();
+    expect(await w.answerChallenge(w.s, aChallenge({ requestId: 'ok0', realm: REALM }))).toHaveProperty('authCredentials');
+    w.noteResponse(w.s, 'ok0', 200);
+    const plain = aChallenge({ requestId: 'p1', realm: REALM, url: 'http://evil.test/' });
+    expect(await w.answerChallenge(w.s, plain)).toHaveProperty('authCredentials');
+    expect(await w.answerChallenge(w.s, plain)).toEqual({ cancel: true });
+    expect(Object.values(w.s.breaker.snapshot())).toEqual(['good']);
+    expect(w.s.prompts.size).toBe(0);
+  });
+
   it('an unproven credential challenged again in another realm is not refused: the next waiting request carries it', async () => {
     const p = aProfile({ realm: null, scheme: 'any' });
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });

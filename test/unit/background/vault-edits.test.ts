@@ -86,7 +86,7 @@ for (const vaultOn of [true, false]) {
 
     it('import without passwords keeps the saved ones', async () => {
       const w = await start();
-      const file = JSON.parse((await w.h['profiles/export']({ includePasswords: false })).text);
+      const file = JSON.parse(((await w.h['profiles/export']({ includePasswords: false })) as { value: { text: string } }).value.text);
       file.profiles[0].name = 'Work (imported)';
       expect(await w.h['profiles/import']({ text: JSON.stringify(file) })).toMatchObject({ ok: true, value: { updated: 1 } });
       expect(w.s.profiles.find((p) => p.id === 'work')).toMatchObject({ name: 'Work (imported)', password: SECRET });

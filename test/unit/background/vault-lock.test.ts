@@ -82,16 +82,16 @@ describe('auto-lock after N idle minutes', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T0 });
     const w = await worker();
     await w.h['vault/enable']({ masterPassword: MASTER });
-    expect(await w.h['settings/save']({ ...(await w.h['settings/get']()), vaultAutoLockMinutes: minutes })).toMatchObject({ ok: true });
+    expect(await w.h['settings/save']({ ...(await w.h['settings/get']()).settings, vaultAutoLockMinutes: minutes })).toMatchObject({ ok: true });
     return w;
   }
 
   it('the setting is validated: out of range or not whole is refused with its problem, nothing saved', async () => {
     const w = await worker();
-    const base = await w.h['settings/get']();
+    const base = (await w.h['settings/get']()).settings;
     for (const bad of [-1, 1441, 2.5, '15'])
       expect(await w.h['settings/save']({ ...base, vaultAutoLockMinutes: bad })).toMatchObject({ ok: false, problems: [{ path: 'vaultAutoLockMinutes' }] });
-    expect((await w.h['settings/get']()).vaultAutoLockMinutes).toBe(0);
+    expect((await w.h['settings/get']()).settings.vaultAutoLockMinutes).toBe(0);
   });
 
   it('locks after N minutes without use; each use moves the deadline; session logins go with it', async () => {

@@ -1,7 +1,7 @@
 // Issue #12 item 2: a 407 relayed from a site behind a lax proxy must not poison a good credential, flood prompts, or take an "any realm" password to a new realm.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChallengeShape, type CredentialStatus, retryProvesRejection } from '../../../src/core/breaker';
+import { type ChallengeShape, type CredentialStatus, onlyTheProxyCanChallenge, retryProvesRejection } from '../../../src/core/breaker';
 import { credentialKey, realmUnseen, realmsAccepted } from '../../../src/core/decide';
 import { diagnose } from '../../../src/core/diagnose';
 import { newEntry } from '../../../src/core/history-entry';
@@ -28,7 +28,27 @@ describe('a second challenge proves a refusal only when it can', () => {
     expect(retryProvesRejection(first, retry, status)).toBe(proves);
   });
 
-  it('whatever realm and scheme a site sends, a credential the proxy accepted is never turned bad', () => {
+  // through a CONNECT tunnel (https://, wss://) only the proxy can send a 407 the browser reports
+  const tunnelled: [string, ChallengeShape, ChallengeShape, CredentialStatus | undefined, boolean][] = [
+    ['accepted before, same realm and scheme: the password was changed on the proxy', basic(P), basic(P), 'good', true],
+    ['accepted before, another realm: still not the same challenge', basic(P), basic('Other'), 'good', false],
+    ['accepted before, another scheme', basic(P), { realm: P, scheme: 'digest' }, 'good', false],
+    ['unproven, same realm and scheme', basic(P), basic(P), undefined, true],
+  ];
+  it.each(tunnelled)('through a tunnel: %s', (_what, first, retry, status, proves) => {
+    expect(retryProvesRejection(first, retry, status, true)).toBe(proves);
+  });
+
+  it('only https:// and wss:// requests are tunnelled; a plain http:// URL naming https elsewhere is not', () => {
+    expect(onlyTheProxyCanChallenge('https://intranet.example/')).toBe(true);
+    expect(onlyTheProxyCanChallenge('HTTPS://intranet.example/')).toBe(true);
+    expect(onlyTheProxyCanChallenge('wss://chat.example/socket')).toBe(true);
+    expect(onlyTheProxyCanChallenge('http://evil.test/https://x')).toBe(false);
+    expect(onlyTheProxyCanChallenge('ws://chat.example/')).toBe(false);
+    expect(onlyTheProxyCanChallenge('')).toBe(false);
+  });
+
+  it('whatever realm and scheme a site sends over plain HTTP, a credential the proxy accepted is never turned bad', () => {
     const shape = fc.record({ realm: fc.option(fc.string({ maxLength: 40 }), { nil: null }), scheme: fc.constantFrom('basic', 'digest', 'ntlm', 'BASIC', 'x') });
     fc.assert(fc.property(shape, shape, (first, retry) => !retryProvesRejection(first, retry, 'good')));
   });
@@ -79,6 +99,16 @@ describe('new prompts per proxy are capped and rate-limited', () => {
     expect(q.mayAsk(aChallenge({ realm: 'R0' }), 1)).toBe(true);
     expect(q.mayAsk(aChallenge({ realm: 'R1' }), 1)).toBe(false);
     expect(q.mayAsk(aChallenge({ realm: 'R1', challenger: { host: '127.0.0.1', port: 8080 } }), 1)).toBe(true);
+  });
+
+  it('a prompt a hostile page holds does not keep the proxy\'s own challenge over a tunnel (https, wss) from being asked', () => {
+    const q = new PromptQueue();
+    let now = 1000;
+    for (let i = 0; i < MAX_NEW_PROMPTS_PER_WINDOW; i++) q.resolve(park(q, `Hostile ${i}`, (now += 10)).prompt.id, { kind: 'cancelled' });
+    park(q, 'Hostile held', (now += 10));
+    expect(q.mayAsk(aChallenge({ realm: 'Corp', url: 'http://evil.test/' }), now)).toBe(false);
+    expect(q.mayAsk(aChallenge({ realm: 'Corp', url: 'https://intranet.test/' }), now)).toBe(true);
+    expect(q.mayAsk(aChallenge({ realm: 'Corp', url: 'wss://chat.test/' }), now)).toBe(true);
   });
 
   it(`at most ${MAX_NEW_PROMPTS_PER_WINDOW} new prompts per proxy per window, then again after it`, () => {

@@ -1,9 +1,12 @@
 // The history page's pure parts: filters over many rows, chart buckets and stacking, merging live rows.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newEntry } from '../../../src/core/history-entry';
 import type { HistoryEntry } from '../../../src/core/model';
 import { bucketize, bucketSizeFor, MAX_BUCKETS, stack } from '../../../src/ui/options/history/chart-data';
-import { filterChoices, filterHistory, NO_FILTER } from '../../../src/ui/options/history/filter';
+import { errorText, findingLine } from '../../../src/ui/components/codes-text';
+import { filterChoices, filterHistory, NO_FILTER, prepareSearch } from '../../../src/ui/options/history/filter';
+import { DECISION_LABELS, OUTCOME_LABELS, proxyLabel } from '../../../src/ui/options/history/labels';
 import { mergeChunk, mergeWritten } from '../../../src/ui/options/history/use-history';
 import { aChallenge, aProfile } from '../../support/profiles';
 
@@ -52,6 +55,48 @@ describe('history filters', () => {
     expect(hit.length).toBeGreaterThan(0);
     expect(hit.every((e) => JSON.stringify(e).includes('site3.example/p1234'))).toBe(true);
     expect(hit.length).toBe(plain.filter((e) => e.url.includes('site3.example/p1234')).length);
+  });
+});
+
+describe('free-text search', () => {
+  /** The plain definition: every word somewhere in the row's shown text (what the search must answer, however it is kept). */
+  const plainMatch = (e: HistoryEntry, words: string[]) => {
+    const text = [e.url, proxyLabel(e), e.realm ?? '', e.scheme, e.profileName ?? '', e.decision, DECISION_LABELS[e.decision], e.outcome, OUTCOME_LABELS[e.outcome], e.error ? errorText(e.error) : '', ...e.diagnosis.map((f) => `${f.code}\n${findingLine(f)}`)].join('\n').toLowerCase();
+    return words.every((w) => text.includes(w));
+  };
+  const piece = fc.constantFrom('a', 'b', 'ab', ':', '1:', '|', 'Corp', 'corp proxy', '2:ab', 'x\ny');
+
+  it('answers as the plain definition for rows whose shared columns differ by a separator or a length', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ realm: fc.option(fc.array(piece, { maxLength: 3 }).map((p) => p.join(''))), profileName: fc.option(fc.array(piece, { maxLength: 3 }).map((p) => p.join(''))), url: fc.array(fc.constantFrom('q', 'r', 'ab', '1:'), { maxLength: 2 }).map((p) => p.join('')), error: fc.option(fc.constantFrom('net::ERR_FAILED', 'a|b', '1:a')) }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.constantFrom('a', 'b', 'ab', ':', '1:', '|', 'corp', 'proxy', 'err', 'ok', 'x'), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        (shapes, words, prepared) => {
+          const list = shapes.map(({ error, ...x }) => anEntry({ ...x, url: `https://${x.url}`, ...(error === null ? {} : { error }) }));
+          if (prepared) prepareSearch(list, Math.floor(list.length / 2));
+          const shown = filterHistory(list, { ...NO_FILTER, text: words.join(' ') }, NOW);
+          expect(shown).toEqual(list.filter((e) => plainMatch(e, words)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tells rows apart whose shared columns run together the same way (realm "a" + profile "b" is not realm "ab")', () => {
+    const one = anEntry({ url: 'https://q/', realm: 'a', profileName: 'b' });
+    const two = anEntry({ url: 'https://q/', realm: 'ab', profileName: '' });
+    expect(filterHistory([one, two], { ...NO_FILTER, text: 'ab' }, NOW)).toEqual([two]);
+    expect(filterHistory([two, one], { ...NO_FILTER, text: 'ab' }, NOW)).toEqual([two]);
+  });
+
+  it('finds a row live-added to a list searched before (each list keeps its own index)', () => {
+    const before = [anEntry({ url: 'https://old.example/' }), anEntry({ url: 'https://other.example/' })];
+    expect(filterHistory(before, { ...NO_FILTER, text: 'fresh' }, NOW)).toEqual([]);
+    const fresh = anEntry({ url: 'https://fresh.example/' });
+    const after = [fresh, ...before];
+    expect(filterHistory(after, { ...NO_FILTER, text: 'fresh' }, NOW)).toEqual([fresh]);
+    expect(filterHistory(after, { ...NO_FILTER, text: 'example' }, NOW)).toEqual(after);
   });
 });
 

@@ -31,6 +31,24 @@ describe('history queries', () => {
     expect((await h.queryHistory({ since: NOW - 2000, limit: 2, order: 'oldest' })).map((e) => e.id)).toEqual(['e2', 'e1']);
     expect((await h.queryHistory({ order: 'oldest', limit: 3 })).map((e) => e.id)).toEqual(['e49', 'e48', 'e47']);
   });
+  it('pages newest first through rows that share a time: none lost, none twice, a limit beyond the rows returns them all', async () => {
+    vi.resetModules();
+    globalThis.indexedDB = new IDBFactory();
+    const h = await import('../../../src/storage/history');
+    const db = await h.openHistory();
+    const tx = db.transaction('entries', 'readwrite');
+    // three rows per time: e00, e01, e02 at NOW; e10, e11, e12 a second earlier; …
+    for (let t = 0; t < 5; t++) for (let k = 0; k < 3; k++) void tx.store.put({ id: `e${t}${k}`, at: NOW - t * 1000 } as HistoryEntry);
+    await tx.done;
+    const all = (await h.queryHistory()).map((e) => e.id);
+    expect(all.slice(0, 4)).toEqual(['e02', 'e01', 'e00', 'e12']);
+    for (const limit of [1, 2, 4, 7, 15]) expect((await h.queryHistory({ limit })).map((e) => e.id)).toEqual(all.slice(0, limit));
+    expect((await h.queryHistory({ limit: 100 })).map((e) => e.id)).toEqual(all);
+    expect(await h.queryHistory({ limit: 0 })).toEqual([]);
+    expect((await h.queryHistory({ limit: 4, before: NOW - 1000 })).map((e) => e.id)).toEqual(['e22', 'e21', 'e20', 'e32']);
+    expect((await h.queryHistory({ limit: 4, since: NOW - 1000 })).map((e) => e.id)).toEqual(all.slice(0, 4));
+    expect(await h.queryHistory({ limit: 4, before: NOW - 10_000 })).toEqual([]);
+  });
 });
 
 describe('history retention', () => {

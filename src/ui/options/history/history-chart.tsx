@@ -5,6 +5,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { HistoryEntry } from '../../../core/model';
 import { t, uiLanguage } from '../../components/i18n';
 import { bucketize, type ChartData, stack } from './chart-data';
+import { timeAxisLabels } from './chart-time';
 import { OUTCOME_LABELS, OUTCOMES } from './labels';
 
 const HEIGHT = 190;
@@ -41,7 +42,7 @@ function options(data: ChartData, width: number): uPlot.Options {
     // whole counts only, with a little headroom above the tallest bar
     // at least MIN_BUCKETS wide, ending with the newest bucket: a few challenges are not one bar across the whole chart
     scales: { x: { time: true, range: () => xRange(data) }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
-    axes: [axis, { ...axis, size: 48, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((tick) => tick.toLocaleString(uiLanguage())) }],
+    axes: [{ ...axis, values: (_u, ticks, _axis, _space, step) => timeAxisLabels(ticks, step, uiLanguage()) }, { ...axis, size: 48, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((tick) => tick.toLocaleString(uiLanguage())) }],
     legend: { live: true },
     cursor: { points: { show: false } },
     series: [
@@ -53,7 +54,7 @@ function options(data: ChartData, width: number): uPlot.Options {
         width: 0,
         ...(bars ? { paths: bars } : {}),
         points: { show: false },
-        value: (_u: uPlot, _v: number | null, _si: number, i: number | null) => (i == null ? '—' : String(data.counts[o][i] ?? 0)),
+        value: (_u: uPlot, _v: number | null, _si: number, i: number | null) => (i == null ? '—' : (data.counts[o][i] ?? 0).toLocaleString(uiLanguage())),
       })),
     ],
   };

@@ -1,4 +1,5 @@
 // The history table, virtualised: fixed-height rows, and only those in view (plus a few) are in the DOM.
+import { isManagedId } from '../../../core/managed-policy';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import './table.css';
 import type { HistoryEntry } from '../../../core/model';
@@ -89,7 +90,7 @@ function Row({ entry: e, index, selected, onOpen }: { entry: HistoryEntry; index
       <div role="cell" class="vtable__cell vtable__cell--url" title={e.url}>
         {e.url || (e.private ? t('historyPrivate') : '')}
       </div>
-      <div role="cell" class="vtable__cell">
+      <div role="cell" class="vtable__cell" title={proxyLabel(e)}>
         {proxyLabel(e)}
       </div>
       <div role="cell" class="vtable__cell" title={e.realm ?? ''}>
@@ -98,13 +99,18 @@ function Row({ entry: e, index, selected, onOpen }: { entry: HistoryEntry; index
       <div role="cell" class="vtable__cell">
         {e.scheme || '—'}
       </div>
-      <div role="cell" class="vtable__cell">
+      <div role="cell" class="vtable__cell" title={e.profileName ?? ''}>
         {e.profileName ?? '—'}
+        {e.profileId !== null && isManagedId(e.profileId) && (
+          <span class="badge badge--managed history-managed" title={t('historyManagedTitle')}>
+            {t('historyManagedMark')}
+          </span>
+        )}
       </div>
-      <div role="cell" class="vtable__cell" title={e.decision} data-decision={e.decision}>
+      <div role="cell" class="vtable__cell vtable__cell--label" title={e.decision} data-decision={e.decision}>
         {DECISION_LABELS[e.decision] ?? e.decision}
       </div>
-      <div role="cell" class="vtable__cell">
+      <div role="cell" class="vtable__cell vtable__cell--label">
         <span class={`outcome outcome--${e.outcome}`} data-outcome={e.outcome}>{OUTCOME_LABELS[e.outcome] ?? e.outcome}</span>
       </div>
       <div role="cell" class="vtable__cell vtable__cell--num">

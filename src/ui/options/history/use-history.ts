@@ -1,11 +1,18 @@
-// All history rows for the page: the newest first for a fast first paint, then the rest, then live updates from the worker.
+// All history rows for the page, read from IndexedDB in the page itself: the newest first for a fast first
+// paint, then the rest; then live updates from the worker.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HistoryEntry } from '../../../core/model';
 import { onBroadcast } from '../../../messaging/broadcast';
-import { send } from '../../../messaging/send';
+import { openHistory, queryHistory } from '../../../storage/history';
+import { prepareRows } from './filter';
 
 const FIRST_PAGE = 200;
 const CHUNK = 20_000;
+
+// The database is opened as soon as the page's script runs, while the page renders its first frame: on
+// a browser that has just started, opening it from disk takes longer than that render. (Only opened:
+// the rows are read once the page listens for new ones, so none written in between is missed.)
+openHistory().catch(() => {});
 
 export interface HistoryState {
   /** Newest first; a new array whenever anything changed. */
@@ -75,9 +82,12 @@ export function useHistory(): HistoryState {
         }
       },
     });
+    // Read here, not through the worker: a stopped worker need not start (and load its state) before
+    // the first screen, and 100,000 rows do not cross the message channel. Rows the worker has not
+    // stored yet arrive as 'history/written' like any later ones.
     (async () => {
       try {
-        const first = await send('history/query', { limit: FIRST_PAGE });
+        const first = await queryHistory({ limit: FIRST_PAGE });
         if (!live) return;
         setEntries((list) => mergeWritten(first, list));
         if (first.length < FIRST_PAGE) {
@@ -88,8 +98,10 @@ export function useHistory(): HistoryState {
         // then everything, oldest first in chunks (fast reads; each message far below the browser's size limit)
         let ascending: HistoryEntry[] = [];
         for (let since = 0; ; ) {
-          const chunk = await send('history/query', { since, limit: CHUNK, order: 'oldest' });
+          const chunk = await queryHistory({ since, limit: CHUNK, order: 'oldest' });
           if (!live) return;
+          // the search text of these rows as they arrive: the first search after the load need not make it
+          prepareRows(chunk);
           const known = ascending.length;
           ascending = mergeChunk(ascending, chunk);
           if (chunk.length < CHUNK || ascending.length === known) break;

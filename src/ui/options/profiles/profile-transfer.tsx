@@ -1,8 +1,9 @@
 // Export profiles (passwords only with "Include passwords") and import a profiles file, listing every problem with its path.
-import { problemText } from '../../components/codes-text';
+import { problemText, problemsText } from '../../components/codes-text';
 import { useState } from 'preact/hooks';
 import type { Problem } from '../../../core/profile-schema';
 import { send } from '../../../messaging/send';
+import type { PolicyRules } from '../../../core/managed-policy';
 import { t } from '../../components/i18n';
 import { downloadText, fileName } from '../download';
 
@@ -14,15 +15,21 @@ function exportedText(count: number, withPasswords: boolean): string {
 
 type Status = { kind: 'idle' } | { kind: 'ok'; text: string } | { kind: 'problems'; file: string; problems: Problem[] } | { kind: 'error'; text: string };
 
-export function ProfileTransfer({ onImported }: { onImported: () => void }) {
+/** `rules`: the organisation's policy (no password export, no profiles of the user's own): those controls are disabled, saying why. */
+export function ProfileTransfer({ onImported, rules }: { onImported: () => void; rules: PolicyRules | null }) {
+  const noPasswords = rules?.allowPasswordExport === false;
+  const noImport = rules?.allowUserProfiles === false;
   const [includePasswords, setIncludePasswords] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
 
   const exportProfiles = async () => {
     try {
-      const { text, count } = await send('profiles/export', { includePasswords });
+      const withPasswords = includePasswords && !noPasswords;
+      const result = await send('profiles/export', { includePasswords: withPasswords });
+      if (!result.ok) return setStatus({ kind: 'error', text: problemsText(result.problems) });
+      const { text, count } = result.value;
       downloadText(fileName('profiles', 'json'), text, 'application/json');
-      setStatus({ kind: 'ok', text: exportedText(count, includePasswords) });
+      setStatus({ kind: 'ok', text: exportedText(count, withPasswords) });
     } catch (err) {
       setStatus({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
     }
@@ -53,18 +60,30 @@ export function ProfileTransfer({ onImported }: { onImported: () => void }) {
       <h3 id="transfer-heading">{t('profilesTransferTitle')}</h3>
       <div class="transfer__row">
         <div class="check">
-          <input id="export-passwords" type="checkbox" checked={includePasswords} onChange={(e) => setIncludePasswords(e.currentTarget.checked)} />
+          <input
+            id="export-passwords"
+            type="checkbox"
+            checked={includePasswords && !noPasswords}
+            disabled={noPasswords}
+            title={noPasswords ? t('problemPolicyPasswordExportOff') : undefined}
+            onChange={(e) => setIncludePasswords(e.currentTarget.checked)}
+          />
           <label for="export-passwords">{t('profilesIncludePasswords')}</label>
         </div>
+        {noPasswords && (
+          <p class="field-hint" data-managed="allowPasswordExport">
+            <span class="badge badge--managed">{t('managedBadge')}</span> {t('problemPolicyPasswordExportOff')}
+          </p>
+        )}
         <button type="button" class="button" onClick={exportProfiles}>
           {t('profilesExport')}
         </button>
       </div>
       <div class="field transfer__import">
         <label for="import-profiles">{t('profilesImport')}</label>
-        <input id="import-profiles" type="file" accept=".json,application/json" aria-describedby="import-hint" onChange={importFile} />
+        <input id="import-profiles" type="file" accept=".json,application/json" aria-describedby="import-hint" disabled={noImport} title={noImport ? t('problemPolicyUserProfilesOff') : undefined} onChange={importFile} />
         <p id="import-hint" class="field-hint">
-          {t('profilesImportHint')}
+          {noImport ? t('problemPolicyUserProfilesOff') : t('profilesImportHint')}
         </p>
       </div>
       <div aria-live="polite">

@@ -8,6 +8,7 @@ import { SavedProfileForm, profileInput } from '../../components/profile-form';
 import { ProfileList } from '../../components/profile-list';
 import { UndoToast } from '../../components/undo-toast';
 import { ProfileTransfer } from './profile-transfer';
+import { usePolicyRules } from '../../components/use-policy-rules';
 
 type View = { kind: 'list' } | { kind: 'form'; profile: Profile | null };
 
@@ -20,6 +21,8 @@ export function ProfilesPage() {
   const [view, setView] = useState<View>({ kind: 'list' });
   const [deleted, setDeleted] = useState<Profile | null>(null);
   const [error, setError] = useState('');
+  const rules = usePolicyRules();
+  const noOwn = rules?.allowUserProfiles === false;
 
   const load = async () => {
     try {
@@ -76,10 +79,15 @@ export function ProfilesPage() {
     <div class="profiles-page">
       <div class="section-head">
         <p class="muted">{t('profilesIntro')}</p>
-        <button type="button" class="button button--primary" onClick={() => setView({ kind: 'form', profile: null })}>
+        <button type="button" class="button button--primary" disabled={noOwn} title={noOwn ? t('problemPolicyUserProfilesOff') : undefined} onClick={() => setView({ kind: 'form', profile: null })}>
           {t('addProfile')}
         </button>
       </div>
+      {noOwn && (
+        <p class="field-hint" data-managed="allowUserProfiles">
+          <span class="badge badge--managed">{t('managedBadge')}</span> {t('problemPolicyUserProfilesOff')}
+        </p>
+      )}
       {error && (
         <p class="notice notice--error" role="alert">
           {error}
@@ -106,7 +114,7 @@ export function ProfilesPage() {
           onSetDefault={(p) => void run(() => saveFields(p, { isDefault: true }))}
         />
       )}
-      <ProfileTransfer onImported={() => void load()} />
+      <ProfileTransfer rules={rules} onImported={() => void load()} />
       {deleted && (
         <UndoToast
           key={deleted.id}

@@ -5,6 +5,8 @@ import type { NoMatchAction, Settings } from '../../../core/model';
 import type { Problem } from '../../../core/profile-schema';
 import { MAX_PROMPT_TIMEOUT_SECONDS, validateSettings } from '../../../core/settings-schema';
 import { send } from '../../../messaging/send';
+import type { SettingsState } from '../../../messaging/map';
+import type { ForcedSetting } from '../../../core/managed-policy';
 import { VaultPanel } from './vault-panel';
 import { Field } from '../../components/field';
 import { t } from '../../components/i18n';
@@ -39,21 +41,34 @@ const num = (text: string): number => (text.trim() === '' ? Number.NaN : Number(
 
 export function SettingsPage() {
   const [saved, setSaved] = useState<Settings | null>(null);
+  /** What the organisation's policy forces: shown as managed, disabled, and why. */
+  const [policy, setPolicy] = useState<Pick<SettingsState, 'forced' | 'rules'> | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState('');
 
   useEffect(() => {
     send('settings/get').then(
-      (s) => {
-        setSaved(s);
-        setDraft(draftOf(s));
+      ({ settings, forced, rules }) => {
+        setSaved(settings);
+        setDraft(draftOf(settings));
+        setPolicy({ forced, rules });
       },
       (err: unknown) => setStatus(t('settingsLoadFailed', err instanceof Error ? err.message : String(err))),
     );
   }, []);
 
-  if (!saved || !draft) return <p class="muted">{status || t('loading')}</p>;
+  if (!saved || !draft || !policy) return <p class="muted">{status || t('loading')}</p>;
+
+  const isForced = (key: ForcedSetting) => policy.forced.includes(key);
+  /** A forced control: disabled, with the reason as its tooltip and, beside it, the managed mark. */
+  const forcedProps = (key: ForcedSetting) => (isForced(key) ? { disabled: true, title: t('managedSettingHint') } : {});
+  const ManagedNote = ({ k }: { k: ForcedSetting }) =>
+    isForced(k) ? (
+      <p class="field-hint setting-managed" data-managed={k}>
+        <span class="badge badge--managed">{t('managedBadge')}</span> {t('managedSettingHint')}
+      </p>
+    ) : null;
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft({ ...draft, [key]: value });
@@ -80,15 +95,16 @@ export function SettingsPage() {
 
   const number = (key: 'promptTimeoutSeconds' | 'historyRetentionDays' | 'historyMaxRows' | 'vaultAutoLockMinutes', label: string, hint: string) => (
     <Field id={`setting-${key}`} label={label} hint={hint} error={errors[key] || undefined}>
-      {(c) => <input {...c} type="number" inputMode="numeric" value={draft[key]} onInput={(e) => set(key, e.currentTarget.value)} />}
+      {(c) => <input {...c} {...(key === 'promptTimeoutSeconds' || key === 'historyRetentionDays' ? forcedProps(key) : {})} type="number" inputMode="numeric" value={draft[key]} onInput={(e) => set(key, e.currentTarget.value)} />}
     </Field>
   );
 
   return (
     <>
     <form class="settings" noValidate onSubmit={submit} aria-label={t('settingsFormLabel')}>
-      <fieldset class="choices card">
+      <fieldset class="choices card" {...forcedProps('noMatch')}>
         <legend>{t('settingsNoMatchLegend')}</legend>
+        <ManagedNote k="noMatch" />
         {NO_MATCH.map(([value, label, hint]) => (
           <div class="check" key={value}>
             <input id={`no-match-${value}`} type="radio" name="noMatch" value={value} checked={draft.noMatch === value} onChange={() => set('noMatch', value)} aria-describedby={`no-match-${value}-hint`} />
@@ -103,14 +119,17 @@ export function SettingsPage() {
       </fieldset>
       <div class="card settings__group">
         {number('promptTimeoutSeconds', t('settingsPromptTimeout'), t('settingsPromptTimeoutHint', MAX_PROMPT_TIMEOUT_SECONDS))}
+        <ManagedNote k="promptTimeoutSeconds" />
       </div>
       <div class="card settings__group">
         {number('historyRetentionDays', t('settingsRetentionDays'), t('settingsRetentionDaysHint'))}
+        <ManagedNote k="historyRetentionDays" />
         {number('historyMaxRows', t('settingsMaxRows'), t('settingsMaxRowsHint'))}
         <div class="check">
-          <input id="setting-strip" type="checkbox" checked={draft.stripQueryStrings} onChange={(e) => set('stripQueryStrings', e.currentTarget.checked)} />
+          <input id="setting-strip" {...forcedProps('stripQueryStrings')} type="checkbox" checked={draft.stripQueryStrings} onChange={(e) => set('stripQueryStrings', e.currentTarget.checked)} />
           <label for="setting-strip">{t('settingsStripQuery')}</label>
         </div>
+        <ManagedNote k="stripQueryStrings" />
       </div>
       <div class="card settings__group">
         {number('vaultAutoLockMinutes', t('settingsAutoLock'), t('settingsAutoLockHint'))}
@@ -124,7 +143,7 @@ export function SettingsPage() {
         </p>
       </div>
     </form>
-    <VaultPanel />
+    <VaultPanel vaultRequired={policy.rules.vaultRequired} />
     </>
   );
 }

@@ -10,7 +10,8 @@ import { PasswordInput } from '../../components/password-input';
 type Fields = Record<'master' | 'repeat' | 'current' | 'next', string>;
 const EMPTY: Fields = { master: '', repeat: '', current: '', next: '' };
 
-export function VaultPanel() {
+/** `vaultRequired`: the organisation's policy requires the vault; it cannot be turned off (the worker refuses it too). */
+export function VaultPanel({ vaultRequired = false }: { vaultRequired?: boolean }) {
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [f, setF] = useState<Fields>(EMPTY);
   const [error, setError] = useState('');
@@ -39,11 +40,21 @@ export function VaultPanel() {
   return (
     <section class="card settings__group vault" aria-labelledby="vault-heading">
       <h2 id="vault-heading" class="section-title">{t('vaultTitle')}</h2>
-      <p class="field-hint">
+      {status.damaged && (
+        <p class="notice notice--error" role="alert" data-vault="damaged">
+          {t('problemVaultDamaged')}
+        </p>
+      )}
+      <p class="field-hint" hidden={status.damaged === true}>
         {status.enabled
           ? t('vaultOnHint', String(status.iterations?.toLocaleString(uiLanguage())), status.unlocked ? t('vaultStateUnlocked') : t('vaultStateLocked'))
           : t('vaultOffHint')}
       </p>
+      {vaultRequired && (
+        <p class={`notice notice--managed${status.enabled ? '' : ' notice--warning'}`} data-managed="vaultRequired">
+          <span class="badge badge--managed">{t('managedBadge')}</span> {t('problemPolicyVaultRequired')}
+        </p>
+      )}
       {error && (
         <p class="notice notice--error" role="alert">
           {error}
@@ -63,7 +74,7 @@ export function VaultPanel() {
           <button type="submit" class="button button--primary">{t('vaultEnable')}</button>
         </form>
       )}
-      {status.enabled && !status.unlocked && (
+      {status.enabled && !status.unlocked && !status.damaged && (
         <form noValidate onSubmit={(e) => (e.preventDefault(), void run(() => send('vault/unlock', { masterPassword: f.master }), t('vaultUnlocked')))}>
           {password('master', t('fieldMasterPassword'))}
           <button type="submit" class="button button--primary">{t('vaultUnlock')}</button>
@@ -87,6 +98,8 @@ export function VaultPanel() {
               <button
                 type="button"
                 class="button button--danger"
+                disabled={vaultRequired}
+                title={vaultRequired ? t('problemPolicyVaultRequired') : undefined}
                 onClick={() => void run(() => send('vault/disable', { masterPassword: f.current }), t('vaultDisabled'))}
               >
                 {t('vaultDisable')}

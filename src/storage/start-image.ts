@@ -1,0 +1,66 @@
+// What a stopped worker needs before it can answer, in ONE storage call: storage.session holds its own
+// keys (breaker verdicts, requests in flight, session logins, the vault key) and a copy of the other
+// areas' items (profiles as stored — sealed when the vault is on —, vault parameters, settings, policy).
+import browser from 'webextension-polyfill';
+import { loadManagedItems } from './managed';
+import { ensureMigrated } from './profiles';
+import { SETTINGS_KEY } from './settings';
+
+/** The items of storage.local, .sync and .managed the worker's state is made of, as stored. */
+export interface StartSources {
+  local: Record<string, unknown>;
+  sync: Record<string, unknown>;
+  managed: Record<string, unknown>;
+}
+
+const IMAGE = 'startImage';
+const VERSION = 1;
+
+interface StoredImage extends StartSources {
+  version: typeof VERSION;
+}
+
+const isItems = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * One read of storage.session: its items, and the copy of the other areas if this browser session has
+ * one (none at browser start, nor after an extension update: storage.session is emptied then).
+ */
+export async function readStart(): Promise<{ session: Record<string, unknown>; sources: StartSources | null }> {
+  await refreshing;
+  const session = await browser.storage.session.get(null);
+  const image = session[IMAGE] as Partial<StoredImage> | undefined;
+  const sources = image?.version === VERSION && isItems(image.local) && isItems(image.sync) && isItems(image.managed) ? { local: image.local, sync: image.sync, managed: image.managed } : null;
+  return { session, sources };
+}
+
+/** The other areas read themselves (profiles migrated first): at browser start, and after each change. */
+export async function readSources(): Promise<StartSources> {
+  await ensureMigrated();
+  const [local, sync, managed] = await Promise.all([browser.storage.local.get(null), browser.storage.sync.get(SETTINGS_KEY), loadManagedItems()]);
+  return { local, sync, managed };
+}
+
+export async function saveStartImage(sources: StartSources): Promise<void> {
+  const image: StoredImage = { version: VERSION, ...sources };
+  await browser.storage.session.set({ [IMAGE]: image });
+}
+
+let refreshing: Promise<void> = Promise.resolve();
+
+/**
+ * storage.local, .sync or .managed changed: the copy is made again from the areas themselves. Refreshes
+ * run one after another (the last write holds the last read), and a state load of this worker waits
+ * for the one under way.
+ */
+export function refreshStartImage(): Promise<void> {
+  const run = refreshing.then(async () => saveStartImage(await readSources()));
+  refreshing = run.catch((err) => console.warn('Proxy Auth Keeper: could not copy the start state:', err instanceof Error ? err.message : String(err)));
+  return refreshing;
+}
+
+/** Resolves once the refreshes under way are written (tests await it; a state load already does). */
+export const startImageSettled = (): Promise<void> => refreshing;
+
+/** The key in storage.session (its storage.onChanged events are not a change of the copied areas). */
+export const START_IMAGE_KEY = IMAGE;
