@@ -1,7 +1,7 @@
 // Browser start, install, update: only tabs whose top-level load began before the worker listened are loaded again.
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeTab, fakeBrowser, resetFakeBrowser } from '../../support/fake-browser';
+import { type FakeTab, fakeBrowser, fakeChrome, resetFakeBrowser } from '../../support/fake-browser';
 import { settleWorkers } from '../../support/workers';
 
 beforeEach(async () => {
@@ -73,5 +73,26 @@ describe('start-up tabs (src/background/startup-tabs.ts)', () => {
     const { reloadStartupTabs } = await import('../../../src/background/startup-tabs');
     expect(await reloadStartupTabs()).toEqual([]);
     expect(fakeBrowser.tabs.calls).toEqual([]);
+  });
+
+  it('Firefox: a loading tab whose held top-level request reaches onAuthRequired (its send unheard) is never loaded again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fakeBrowser.tabs.all.set(3, tab(3, { status: 'loading', url: 'http://held.example/' }));
+      await import('../../../src/background/index');
+      const { LOADING_WAIT_MS } = await import('../../../src/background/startup-tabs');
+      fakeBrowser.runtime.onStartup.fire();
+      await vi.waitFor(() => expect(fakeBrowser.tabs.onUpdated.listeners).toHaveLength(1));
+      // the request Firefox held for the background: it waits on our prompt, its tab keeps loading
+      fakeChrome.webRequest.onAuthRequired.listeners[0]!.fn(
+        { requestId: '5', url: 'http://held.example/', tabId: 3, type: 'main_frame', isProxy: true, scheme: 'basic', realm: 'Corp Proxy', challenger: { host: '127.0.0.1', port: 3128 } },
+        () => {},
+      );
+      await vi.advanceTimersByTimeAsync(LOADING_WAIT_MS);
+      await vi.waitFor(() => expect(fakeBrowser.tabs.onUpdated.listeners).toHaveLength(0));
+      expect(fakeBrowser.tabs.calls).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
