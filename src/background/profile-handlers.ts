@@ -28,6 +28,7 @@ export function writeRefusal(s: State, id: string | undefined): Problem | null {
   const preset = id !== undefined && isManagedId(id);
   if (!preset && s.policy.settings.allowUserProfiles === false) return problem('(root)', 'policy-user-profiles-off');
   if (s.policy.settings.vaultRequired === true && !s.vault.meta) return problem('password', 'policy-vault-required');
+  if (s.vault.damaged) return problem('password', 'vault-damaged');
   return null;
 }
 

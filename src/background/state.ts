@@ -12,12 +12,15 @@ import { type TrackedRequest, saveSessionProfiles, sessionProfilesOf, snapshotOf
 import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings, SETTINGS_KEY } from '../storage/settings';
 import { settingsFromStored } from '../core/settings-schema';
-import { readStart, readSources, saveStartImage } from '../storage/start-image';
+import { readStart, readSources, refreshStartImage, saveStartImage } from '../storage/start-image';
 import { vaultKeyOf, vaultMetaOf } from '../storage/vault';
-import { type VaultState, openRecords, sessionKey } from './vault';
+import { type VaultState, openRecords, vaultStateOf } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
 import { SessionSaver } from './session-save';
+import { readVerdicts } from '../storage/verdicts';
+import { inFlight } from './in-flight-tracker';
+import { isSavedVersion, persistVerdict } from './verdicts';
 import { afterFirstAnswers, stateLoaded } from './first-answers';
 
 export interface State {
@@ -97,12 +100,18 @@ async function hydrate(): Promise<State> {
   const meta = vaultMetaOf(local);
   const key = vaultKeyOf(session);
   const policy = policyOf(sources.managed);
-  const vault: VaultState = { meta, key: await sessionKey(meta, key) };
+  const verdicts = readVerdicts(local);
+  const vault: VaultState = await vaultStateOf(meta, key);
   const profiles = mergeProfiles(policy, await openRecords(records, vault));
   if (policy.problems.length) console.warn('Proxy Auth Keeper: skipped broken policy entries:', policy.problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
-  const breaker = new Breaker();
+  const breaker = new Breaker(Date.now, undefined, (k, status) => {
+    inFlight.verdict(k); // the credential's probe window closes (core/in-flight.ts)
+    persistVerdict(() => state.profiles, k, status);
+  });
   breaker.restore(snapshot.breaker);
+  // accepted in an earlier browser session, this same version: answered at once (core/breaker.ts 'remembered')
+  breaker.remember(Object.keys(verdicts).filter((k) => isSavedVersion(profiles, k)));
   const requests = new Map(Object.entries(snapshot.requests));
   for (const [id, r] of requests) if (r.answeredWith) breaker.restoreSent(id, r.answeredWith);
   const index = indexOf(profiles, sessionProfiles);
@@ -137,7 +146,10 @@ export async function reloadProfiles(): Promise<void> {
 export async function reloadPolicy(): Promise<void> {
   const loaded = await reloadable();
   if (!loaded) return;
-  loaded.policy = await loadPolicy();
+  const policy = await loadPolicy();
+  // a change found by a page's re-read (no storage event): the copy a stopped worker starts from follows it too
+  if (JSON.stringify(policy) !== JSON.stringify(loaded.policy)) void refreshStartImage();
+  loaded.policy = policy;
   await Promise.all([reloadProfiles(), reloadSettings()]);
 }
 

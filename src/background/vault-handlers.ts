@@ -11,6 +11,7 @@ import { lockVault, noteVaultUse } from './vault-lock';
 type VaultHandlers = Pick<Handlers, 'vault/status' | 'vault/enable' | 'vault/unlock' | 'vault/lock' | 'vault/change' | 'vault/disable'>;
 
 export function vaultStatus(s: State): VaultStatus {
+  if (s.vault.damaged) return { enabled: true, unlocked: false, iterations: null, damaged: true };
   return { enabled: s.vault.meta !== null, unlocked: s.vault.key !== null, iterations: s.vault.meta?.kdf.iterations ?? null };
 }
 

@@ -11,10 +11,16 @@ import { clearVaultKey, saveVaultKey, writeVault } from '../storage/vault';
 export interface VaultState {
   meta: VaultMeta | null;
   key: Uint8Array | null;
+  /** The stored vault record is unreadable: nothing sealed can be opened, and no password is stored unsealed. */
+  damaged?: true;
 }
 
-/** The vault is on and its key is not in memory: nothing sealed can be read or written. */
-export const isLocked = (v: VaultState): boolean => v.meta !== null && !v.key;
+/** The state of the vault from what storage holds ('damaged': a record that cannot be read; see loadVaultMeta). */
+export const vaultStateOf = async (meta: VaultMeta | null | 'damaged', key: Uint8Array | null): Promise<VaultState> =>
+  meta === 'damaged' ? { meta: null, key: null, damaged: true } : { meta, key: await sessionKey(meta, key) };
+
+/** The vault is on (or damaged) and its key is not in memory: nothing sealed can be read or written. */
+export const isLocked = (v: VaultState): boolean => (v.meta !== null || v.damaged === true) && !v.key;
 
 export type VaultResult = { ok: true } | { ok: false; problems: Problem[] };
 
@@ -72,6 +78,7 @@ export const sameIdentity = (a: Pick<Profile, 'id' | 'proxy' | 'realm' | 'userna
 async function toRecord(p: Profile, vault: VaultState, keep?: SealedSecret): Promise<ProfileRecord> {
   const { locked: _locked, unopenable: _unopenable, ...plain } = p;
   if (keep) return { ...plain, password: '', secret: keep };
+  if (vault.damaged) throw new Error('The vault record in storage is damaged: no password is saved until the vault is repaired.');
   if (!vault.meta) return plain;
   if (!vault.key) throw new Error('The vault is locked: unlock it to change saved passwords.');
   return { ...plain, password: '', secret: await sealSecret(vault.key, p.password, p) };
@@ -117,6 +124,7 @@ async function newVault(master: string): Promise<VaultState> {
 }
 
 export async function enableVault(vault: VaultState, profiles: readonly Profile[], master: string): Promise<VaultResult> {
+  if (vault.damaged) return fail('masterPassword', 'vault-damaged');
   if (vault.meta) return fail('masterPassword', 'vault-already-on');
   if (master.length < MIN_MASTER_LENGTH) return fail('masterPassword', 'master-too-short', { min: MIN_MASTER_LENGTH });
   if (profiles.some((p) => p.locked)) return fail('masterPassword', 'profiles-locked');
@@ -128,6 +136,7 @@ export async function enableVault(vault: VaultState, profiles: readonly Profile[
 }
 
 export async function unlock(vault: VaultState, master: string): Promise<VaultResult> {
+  if (vault.damaged) return fail('masterPassword', 'vault-damaged');
   if (!vault.meta) return fail('masterPassword', 'vault-off');
   const checked = await keyFor(vault.meta, master);
   if (!checked.ok) return checked;

@@ -1,7 +1,7 @@
 // Bounds on what a proxy or a page can make us keep: text lengths, tracked requests, history rows per proxy.
 
 /** Longest text kept from a challenge (realm, address, scheme name) before it reaches history, prompts or storage.session. */
-export const LIMITS = { realm: 256, url: 2048, scheme: 32, trackedRequests: 2_000, rowsPerProxyPerMinute: 600 } as const;
+export const LIMITS = { realm: 256, url: 2048, scheme: 32, offeredSchemes: 8, trackedRequests: 2_000, rowsPerProxyPerMinute: 600 } as const;
 
 /** `s` cut to at most `max` UTF-16 units (never a lone surrogate half), with an ellipsis when cut. */
 export function capText(s: string, max: number): string {

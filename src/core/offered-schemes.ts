@@ -1,6 +1,10 @@
 // Reads which auth schemes a proxy's 407 offered (its Proxy-Authenticate headers), in the proxy's order.
+import { LIMITS } from './caps';
 
-/** Lower-case scheme names, each once: `Negotiate`, `NTLM`, `Basic realm="a, b"` → ['negotiate', 'ntlm', 'basic']. */
+/**
+ * Lower-case scheme names, each once: `Negotiate`, `NTLM`, `Basic realm="a, b"` → ['negotiate', 'ntlm', 'basic'].
+ * What a lax proxy passes on is attacker-shaped: at most LIMITS.offeredSchemes names, none longer than LIMITS.scheme.
+ */
 export function offeredSchemes(headers: ReadonlyArray<{ name: string; value?: string }> | undefined): string[] {
   const out: string[] = [];
   for (const h of headers ?? []) {
@@ -11,7 +15,9 @@ export function offeredSchemes(headers: ReadonlyArray<{ name: string; value?: st
     for (const part of bare.split(/[,\n]/)) {
       const m = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?=\s|$)(?!\s*=)/.exec(part);
       const scheme = m?.[1]?.toLowerCase();
-      if (scheme && !out.includes(scheme)) out.push(scheme);
+      if (!scheme || scheme.length > LIMITS.scheme || out.includes(scheme)) continue;
+      out.push(scheme);
+      if (out.length === LIMITS.offeredSchemes) return out;
     }
   }
   return out;

@@ -72,6 +72,7 @@ export const PROBLEMS = {
   'vault-locked-import': { params: [] },
   'vault-already-on': { params: [] },
   'vault-off': { params: [] },
+  'vault-damaged': { params: [] },
   'master-too-short': { params: ['min'] },
   'master-wrong': { params: [] },
   'profiles-locked': { params: [] },

@@ -1,6 +1,7 @@
 // Parks challenges that need the user: one pending prompt per (proxy, realm), however many requests wait on it.
 import type { Challenge } from './model';
 import { proxyKey } from './model';
+import { onlyTheProxyCanChallenge } from './breaker';
 
 /** One pending question to the user: every request waiting on the same proxy and realm shares it. */
 export interface PendingPrompt {
@@ -64,7 +65,9 @@ export const PROMPT_COOLDOWN_MS = 15_000;
  * proxy), and each (proxy, realm) would open its own prompt or window. Per proxy, at most this many
  * prompts wait at once, and at most MAX_NEW_PROMPTS_PER_WINDOW new ones open within
  * PROMPT_RATE_WINDOW_MS; a request beyond that is cancelled without asking (history: prompt-limited).
- * Requests joining a prompt that is already pending are never limited.
+ * Requests joining a prompt that is already pending are never limited, nor are challenges only the
+ * proxy can have sent (https/wss through a tunnel, see core/breaker.ts): a hostile page holding the
+ * proxy's one waiting prompt must not keep the proxy's own new realm from being asked.
  */
 export const MAX_PENDING_PROMPTS_PER_PROXY = 1;
 export const MAX_NEW_PROMPTS_PER_WINDOW = 3;
@@ -87,7 +90,7 @@ export class PromptQueue {
 
   /** Whether this challenge may wait for the user: it joins a pending prompt, or a new one is within its proxy's limits. */
   mayAsk(c: Challenge, now: number): boolean {
-    if (this.byGroup.has(promptGroup(c))) return true;
+    if (this.byGroup.has(promptGroup(c)) || onlyTheProxyCanChallenge(c.url)) return true;
     const proxy = proxyKey(c.challenger);
     let pending = 0;
     for (const e of this.byGroup.values()) if (proxyKey(e.prompt.proxy) === proxy) pending++;

@@ -30,6 +30,12 @@ export interface EngineStatus {
   /** Credentials the proxy refused that will not be sent again until edited or retyped. */
   openBreakers: number;
   profileProblems: Problem[];
+  /** Requests the browser started while an unproven credential's first answer awaited its verdict (core/in-flight.ts). */
+  startedWhileProbing: number;
+  /** First answers of unproven credentials that waited for other started requests (a lone request, or a proven credential, never does). */
+  burstWaits: number;
+  /** First answers released by the burst wait's safety net rather than the request ordering. */
+  burstSafetyReleases: number;
 }
 
 export interface VaultStatus {
@@ -37,6 +43,8 @@ export interface VaultStatus {
   unlocked: boolean;
   /** PBKDF2 iterations of the current key (stored with the data so they can be raised). */
   iterations: number | null;
+  /** The stored vault record cannot be read: sealed passwords cannot be opened, no new password is saved. */
+  damaged?: true;
 }
 
 export interface SettingsState {

@@ -59,5 +59,8 @@ export function refreshStartImage(): Promise<void> {
   return refreshing;
 }
 
+/** Resolves once the refreshes under way are written (tests await it; a state load already does). */
+export const startImageSettled = (): Promise<void> => refreshing;
+
 /** The key in storage.session (its storage.onChanged events are not a change of the copied areas). */
 export const START_IMAGE_KEY = IMAGE;

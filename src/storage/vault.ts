@@ -8,14 +8,20 @@ import { profileKey } from './profiles';
 const META = 'vault';
 const KEY = 'vaultKey';
 
-export async function loadVaultMeta(): Promise<VaultMeta | null> {
+export async function loadVaultMeta(): Promise<VaultMeta | null | 'damaged'> {
   return vaultMetaOf(await browser.storage.local.get(META));
 }
 
-/** The vault's parameters in items read from storage.local. */
-export function vaultMetaOf(items: Record<string, unknown>): VaultMeta | null {
-  const raw = items[META] as VaultMeta | undefined;
-  return raw && raw.version === 1 && raw.kdf && raw.check ? raw : null;
+/**
+ * The vault's parameters in items read from storage.local; null when the vault is off (no record). A
+ * record that is there but cannot be read is 'damaged', never "off": read as off, a password typed
+ * next would be stored unsealed.
+ */
+export function vaultMetaOf(items: Record<string, unknown>): VaultMeta | null | 'damaged' {
+  if (!(META in items)) return null;
+  const raw = items[META] as Partial<VaultMeta> | null;
+  const whole = raw !== null && typeof raw === 'object' && raw.version === 1 && typeof raw.kdf === 'object' && raw.kdf !== null && typeof raw.check === 'object' && raw.check !== null;
+  return whole ? (raw as VaultMeta) : 'damaged';
 }
 
 /** The key survives the worker being stopped, never a browser restart (storage.session is memory only). */

@@ -8,6 +8,7 @@ import { CHROMIUM_POLICY_FILE, FIREFOX_POLICY_FILE, chromiumPolicy, firefoxPolic
 import { openOptions, openPage } from '../support/options-page';
 import { type TestProxy, startProxy } from '../support/proxies';
 import { BROWSERS, title } from './scenarios';
+import { EXAMPLE_POLICY, policyExamples } from '../../scripts/policy-example';
 
 const REALM = 'Corp Proxy';
 
@@ -194,6 +195,24 @@ for (const browser of BROWSERS) {
         expect(rows.length).toBeGreaterThan(0);
         expect(rows.every((r) => saved.ok && r.profileId === saved.value.id && r.outcome === 'ok')).toBe(true);
         expect(await proxy.rejected()).toBe(rejectedBefore);
+      } finally {
+        await d.close();
+      }
+    });
+    it(title('S20', 'the example policy `npm run policy:example` writes for this browser on Linux is read by the real browser, every field kept, no problem', browser, 'squid'), async () => {
+      const file = policyExamples().find((f) => f.file === (browser === 'chromium' ? 'chromium-linux/proxy-auth-keeper.json' : 'firefox-linux/policies.json'))!;
+      writePolicy(browser === 'chromium' ? CHROMIUM_POLICY_FILE : FIREFOX_POLICY_FILE, JSON.parse(String(file.content)));
+      const d = await launch(browser, { proxyPort: proxy.port });
+      try {
+        // Chrome checks it against managed_schema.json first: a field the schema lacked would be gone here
+        expect(await d.evalInExtension(() => (globalThis as unknown as { chrome: typeof chrome }).chrome.storage.managed.get(null))).toEqual(EXAMPLE_POLICY);
+        expect(await d.send('policy/status')).toEqual({ active: true, profiles: 3, problems: [] });
+        expect((await d.send('profiles/list')).profiles.map((p) => [p.name, p.managed])).toEqual([
+          ['Corp proxy', 'locked'],
+          ['Branch office', 'preset'],
+          ['Build service', 'locked'],
+        ]);
+        expect((await d.send('settings/get')).forced).toEqual(['noMatch', 'promptTimeoutSeconds', 'historyRetentionDays', 'stripQueryStrings']);
       } finally {
         await d.close();
       }

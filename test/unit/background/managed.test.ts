@@ -235,3 +235,21 @@ describe('a policy change at run time through the worker entry', () => {
     await vi.waitFor(() => expect(s.profiles).toEqual([]));
   });
 });
+
+describe('a policy change found by a page, without a storage event', () => {
+  it('the copy a stopped worker starts from follows it: the next worker answers with the new policy', async () => {
+    const first = await worker();
+    expect(first.s.profiles).toEqual([]);
+    // the browser changed its policy and no storage.onChanged came (written past the fake's set(), which drops the start copy)
+    await first.state.ready();
+    await (await import('../../../src/storage/start-image')).startImageSettled();
+    expect(fakeBrowser.storage.session.dump()).toHaveProperty('startImage');
+    fakeBrowser.storage.managed.dump().profiles = [lockedPolicy];
+    expect(await first.h['policy/status']()).toMatchObject({ active: true, profiles: 1 });
+    // this worker's own module instance: only awaits a refresh under way, starts none
+    await (await import('../../../src/storage/start-image')).startImageSettled();
+    const next = await worker();
+    expect(next.s.profiles.map((p) => p.username)).toEqual(['svc']);
+    expect(await next.answerChallenge(next.s, aChallenge())).toEqual({ authCredentials: { username: 'svc', password: 'policy-pw' } });
+  });
+});

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, RowBudget, capText, makeRoom } from '../../../src/core/caps';
 import { InFlight } from '../../../src/core/in-flight';
+import { offeredSchemes } from '../../../src/core/offered-schemes';
 import { toChallenge } from '../../../src/background/auth-listener';
 
 const hostile = fc.oneof(fc.string({ maxLength: 10_000, unit: 'binary' }), fc.string({ minLength: 2_000, maxLength: 70_000 }));
@@ -41,6 +42,19 @@ describe('item 6: length caps before history, prompts, storage.session', () => {
 });
 
 describe('item 6: floods are bounded', () => {
+  it('the schemes a 407 offered: at most LIMITS.offeredSchemes names, none longer than LIMITS.scheme, whatever the headers say', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 300 }), { maxLength: 60 }), (values) => {
+        const schemes = offeredSchemes(values.map((value) => ({ name: 'Proxy-Authenticate', value })));
+        expect(schemes.length).toBeLessThanOrEqual(LIMITS.offeredSchemes);
+        for (const s of schemes) expect(s.length).toBeLessThanOrEqual(LIMITS.scheme);
+      }),
+    );
+    const flood = Array.from({ length: 500 }, (_, i) => ({ name: 'Proxy-Authenticate', value: `X${i} realm="r"` }));
+    expect(offeredSchemes([{ name: 'Proxy-Authenticate', value: 'Basic realm="a"' }, ...flood])).toHaveLength(LIMITS.offeredSchemes);
+    expect(offeredSchemes([{ name: 'Proxy-Authenticate', value: `${'a'.repeat(33)} realm="x", Basic realm="y"` }])).toEqual(['basic']);
+  });
+
   it('a flood on one proxy gets at most the per-minute row budget; another proxy and the next minute are untouched', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 0, max: 59_999 }), (flood, spread) => {
@@ -58,7 +72,7 @@ describe('item 6: floods are bounded', () => {
   it('tracked in-flight requests stay capped under a flood of distinct ids', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2_001, max: 20_000 }), (n) => {
-        const f = new InFlight(() => 0);
+        const f = new InFlight(6);
         for (let i = 0; i < n; i++) f.sent(`r${i}`);
         expect(f.size).toBe(LIMITS.trackedRequests);
       }),

@@ -101,6 +101,16 @@ describe('new prompts per proxy are capped and rate-limited', () => {
     expect(q.mayAsk(aChallenge({ realm: 'R1', challenger: { host: '127.0.0.1', port: 8080 } }), 1)).toBe(true);
   });
 
+  it('a prompt a hostile page holds does not keep the proxy\'s own challenge over a tunnel (https, wss) from being asked', () => {
+    const q = new PromptQueue();
+    let now = 1000;
+    for (let i = 0; i < MAX_NEW_PROMPTS_PER_WINDOW; i++) q.resolve(park(q, `Hostile ${i}`, (now += 10)).prompt.id, { kind: 'cancelled' });
+    park(q, 'Hostile held', (now += 10));
+    expect(q.mayAsk(aChallenge({ realm: 'Corp', url: 'http://evil.test/' }), now)).toBe(false);
+    expect(q.mayAsk(aChallenge({ realm: 'Corp', url: 'https://intranet.test/' }), now)).toBe(true);
+    expect(q.mayAsk(aChallenge({ realm: 'Corp', url: 'wss://chat.test/' }), now)).toBe(true);
+  });
+
   it(`at most ${MAX_NEW_PROMPTS_PER_WINDOW} new prompts per proxy per window, then again after it`, () => {
     const q = new PromptQueue();
     let now = 1000;

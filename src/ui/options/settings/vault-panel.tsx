@@ -40,7 +40,12 @@ export function VaultPanel({ vaultRequired = false }: { vaultRequired?: boolean 
   return (
     <section class="card settings__group vault" aria-labelledby="vault-heading">
       <h2 id="vault-heading" class="section-title">{t('vaultTitle')}</h2>
-      <p class="field-hint">
+      {status.damaged && (
+        <p class="notice notice--error" role="alert" data-vault="damaged">
+          {t('problemVaultDamaged')}
+        </p>
+      )}
+      <p class="field-hint" hidden={status.damaged === true}>
         {status.enabled
           ? t('vaultOnHint', String(status.iterations?.toLocaleString(uiLanguage())), status.unlocked ? t('vaultStateUnlocked') : t('vaultStateLocked'))
           : t('vaultOffHint')}
@@ -69,7 +74,7 @@ export function VaultPanel({ vaultRequired = false }: { vaultRequired?: boolean 
           <button type="submit" class="button button--primary">{t('vaultEnable')}</button>
         </form>
       )}
-      {status.enabled && !status.unlocked && (
+      {status.enabled && !status.unlocked && !status.damaged && (
         <form noValidate onSubmit={(e) => (e.preventDefault(), void run(() => send('vault/unlock', { masterPassword: f.master }), t('vaultUnlocked')))}>
           {password('master', t('fieldMasterPassword'))}
           <button type="submit" class="button button--primary">{t('vaultUnlock')}</button>
