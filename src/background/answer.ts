@@ -6,7 +6,7 @@ import { matchProfile } from '../core/match';
 import { type Challenge, type Decision, type Profile, isSessionProfile, proxyKey } from '../core/model';
 import type { TrackedRequest } from '../storage/session';
 import type { PromptReason } from '../core/prompt-queue';
-import { type Admission, onlyTheProxyCanChallenge, retryProvesRejection } from '../core/breaker';
+import { type Admission, acceptedBefore, onlyTheProxyCanChallenge, retryProvesRejection } from '../core/breaker';
 import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
@@ -15,9 +15,16 @@ import type { State } from './state';
 import { noteVaultUseSoon } from './vault-lock';
 
 
-/** A credential not yet proven goes out only when the requests already sent have reached us. */
+/**
+ * A credential not yet proven goes out only when no request the browser started can still pick it up
+ * without passing our listener (core/in-flight.ts); one the proxy took in an earlier session goes at once.
+ */
 async function beforeFirstUse(s: State, key: string): Promise<void> {
-  if (s.breaker.statusOf(key) !== 'good') await inFlight.settled(BURST_WAIT_MS);
+  const status = s.breaker.statusOf(key);
+  if (status === 'good') return;
+  if (!acceptedBefore(status)) await inFlight.settled(BURST_WAIT_MS);
+  // until its verdict reaches us, a request the browser starts may carry the cached credential up front
+  if (s.breaker.statusOf(key) !== 'good') inFlight.probeOut(key);
 }
 
 /** Waits until the breaker lets this request carry `key` (in Firefox the worker may try it first: own-probe.ts). */

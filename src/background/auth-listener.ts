@@ -3,6 +3,7 @@ import { LIMITS, capText } from '../core/caps';
 import type { Challenge } from '../core/model';
 import { promptGroup } from '../core/prompt-queue';
 import { type Answer, answerChallenge } from './answer';
+import { poolOf } from '../core/in-flight';
 import { inFlight } from './in-flight-tracker';
 import { answerOwnProbe, batches, ownProbeOf } from './own-probe';
 import { isPrivate } from './privacy';
@@ -25,6 +26,9 @@ export interface AuthDetails {
   /** Firefox: who started the request (the worker's own probe shows its background page here). */
   originUrl?: string;
   documentUrl?: string;
+  /** Chrome: the origin that started the request; with `type`, names its connection pool (core/in-flight.ts poolOf). */
+  initiator?: string;
+  type?: string;
 }
 
 export function toChallenge(d: AuthDetails): Challenge {
@@ -49,9 +53,14 @@ export function toChallenge(d: AuthDetails): Challenge {
  * the worker's own probe request (own-probe.ts) is answered here whatever asks.
  */
 export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer) => void): void {
-  const reply = callback ?? (() => {});
-  inFlight.arrived(String(details.requestId));
-  noteChallenged(String(details.requestId));
+  const id = String(details.requestId);
+  // held on its connection until we reply (core/in-flight.ts)
+  inFlight.challenged(id, poolOf(details));
+  const reply = (answer: Answer) => {
+    inFlight.replied(id);
+    callback?.(answer);
+  };
+  noteChallenged(id);
   const challenge = toChallenge(details);
   // noted before any await: every listener call of one delivery batch runs in this same turn
   if (details.isProxy && details.challenger) batches.note(challenge.requestId, promptGroup(challenge));

@@ -1,4 +1,5 @@
 // The worker's answers to page messages: profiles, history and settings.
+import { inFlight } from './in-flight-tracker';
 import { historyToCsv, historyToJson } from '../core/history-export';
 import { broadcast } from '../messaging/broadcast';
 import type { Handlers } from '../messaging/router';
@@ -50,6 +51,9 @@ export async function handlers(): Promise<Handlers> {
       promptsPending: s.prompts.size,
       openBreakers: Object.values(s.breaker.snapshot()).filter((v) => v === 'bad').length,
       profileProblems: s.problems,
+      startedWhileProbing: inFlight.startedWhileProbing,
+      burstWaits: inFlight.waits,
+      burstSafetyReleases: inFlight.safetyReleases,
     }),
     ...vaultHandlers(s),
     'settings/get': async () => {

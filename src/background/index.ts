@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { createRouter } from '../messaging/router';
 import { onAuthRequired } from './auth-listener';
+import { poolOf } from '../core/in-flight';
 import { inFlight } from './in-flight-tracker';
 import { noteOffered } from './offered';
 import { isWatchdog, recoverOrphans } from './orphans';
@@ -29,17 +30,19 @@ chrome.webRequest.onAuthRequired.addListener(
 // 407s that never reached onAuthRequired: before the request endings below, which stop tracking a request.
 registerUnanswered407(ALL);
 
+// Requests starting: heard before any of their challenges or responses (core/in-flight.ts: the breaker's ordering).
+browser.webRequest.onBeforeRequest.addListener((d) => inFlight.sent(String(d.requestId), poolOf(d)), ALL);
 // Request endings: only requests we are tracking matter; the state is awaited only if we were woken for them.
 browser.webRequest.onSendHeaders.addListener((d) => {
-  inFlight.sent(String(d.requestId));
+  inFlight.sent(String(d.requestId), poolOf(d));
   noteSent(String(d.requestId));
   noteRequest(d);
 }, ALL);
 browser.webRequest.onHeadersReceived.addListener(
   (d) => {
     const id = String(d.requestId);
-    if (d.statusCode !== 407) inFlight.arrived(id);
-    else noteOffered(id, d.responseHeaders);
+    inFlight.responded(id, d.statusCode);
+    if (d.statusCode === 407) noteOffered(id, d.responseHeaders);
     // a request that began before we listened (Firefox at browser start) never reports its end: this response settles it
     const settleNow = d.statusCode !== 407 && endsUnheard(id);
     withState((s) => {
@@ -50,7 +53,6 @@ browser.webRequest.onHeadersReceived.addListener(
   ALL,
   ['responseHeaders'],
 );
-browser.webRequest.onBeforeRedirect.addListener((d) => inFlight.arrived(String(d.requestId)), ALL);
 browser.webRequest.onCompleted.addListener((d) => {
   inFlight.arrived(String(d.requestId));
   noteEnded(String(d.requestId));

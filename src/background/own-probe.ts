@@ -27,6 +27,10 @@ const FETCH_TIMEOUT_MS = 10_000;
 interface OwnProbe {
   /** The breaker's name for this probe: every request with this credential waits for its verdict. */
   breakerId: string;
+  /** The credential key it tries. */
+  key: string;
+  /** Unproven in every session so far: its answer waits for the burst (core/in-flight.ts). */
+  waitForBurst: boolean;
   url: string;
   /** The proxy and realm the credential is for: no other challenger ever gets it. */
   challenger: { host: string; port: number };
@@ -72,12 +76,15 @@ function probeUrl(pageUrl: string): string | null {
  * it yet, and other challenges for this proxy and realm came in the same batch, the worker probes first.
  */
 export function probeFirstIfBatched(s: State, c: Challenge, key: string, credential: { username: string; password: string }): void {
-  if (s.breaker.statusOf(key) !== undefined || s.breaker.probing(key)) return;
+  const status = s.breaker.statusOf(key);
+  if ((status !== undefined && status !== 'remembered') || s.breaker.probing(key)) return;
   if (batches.size(c.requestId, promptGroup(c)) < 2) return;
   const url = probeUrl(c.url);
   if (!url || byUrl.has(url)) return;
   const probe: OwnProbe = {
     breakerId: `own-probe:${crypto.randomUUID()}`,
+    key,
+    waitForBurst: status === undefined,
     url,
     challenger: { ...c.challenger },
     realm: c.realm,
@@ -199,8 +206,9 @@ export async function answerOwnProbe(
     return { cancel: true };
   }
   const requestId = probe.requestId;
-  await inFlight.settled(BURST_WAIT_MS);
+  if (probe.waitForBurst) await inFlight.settled(BURST_WAIT_MS);
   if (probe.done || probe.requestId !== requestId) return { cancel: true };
   probe.answered = true;
+  inFlight.probeOut(probe.key);
   return { authCredentials: { username: probe.username, password: probe.password } };
 }

@@ -18,6 +18,9 @@ import { type VaultState, openRecords, vaultStateOf } from './vault';
 import { broadcast } from '../messaging/broadcast';
 import { scheduleRetention } from './retention';
 import { SessionSaver } from './session-save';
+import { readVerdicts } from '../storage/verdicts';
+import { inFlight } from './in-flight-tracker';
+import { isSavedVersion, persistVerdict } from './verdicts';
 import { afterFirstAnswers, stateLoaded } from './first-answers';
 
 export interface State {
@@ -97,12 +100,18 @@ async function hydrate(): Promise<State> {
   const meta = vaultMetaOf(local);
   const key = vaultKeyOf(session);
   const policy = policyOf(sources.managed);
+  const verdicts = readVerdicts(local);
   const vault: VaultState = await vaultStateOf(meta, key);
   const profiles = mergeProfiles(policy, await openRecords(records, vault));
   if (policy.problems.length) console.warn('Proxy Auth Keeper: skipped broken policy entries:', policy.problems.map((p) => `${p.path}: ${p.code}`).join('; '));
   if (problems.length) console.warn('Proxy Auth Keeper: skipped unreadable profile records:', problems.map((p) => `${p.path}: ${p.code}`).join('; '));
-  const breaker = new Breaker();
+  const breaker = new Breaker(Date.now, undefined, (k, status) => {
+    inFlight.verdict(k); // the credential's probe window closes (core/in-flight.ts)
+    persistVerdict(() => state.profiles, k, status);
+  });
   breaker.restore(snapshot.breaker);
+  // accepted in an earlier browser session, this same version: answered at once (core/breaker.ts 'remembered')
+  breaker.remember(Object.keys(verdicts).filter((k) => isSavedVersion(profiles, k)));
   const requests = new Map(Object.entries(snapshot.requests));
   for (const [id, r] of requests) if (r.answeredWith) breaker.restoreSent(id, r.answeredWith);
   const index = indexOf(profiles, sessionProfiles);

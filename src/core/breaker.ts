@@ -1,7 +1,16 @@
 // The circuit breaker: one request probes an unproven credential; the rest wait; a rejected one is never sent again.
 
-/** good: the proxy accepted it; bad: the proxy rejected it (the breaker is open for it). */
-export type CredentialStatus = 'good' | 'bad';
+/**
+ * good: the proxy accepted it in this browser session; bad: the proxy rejected it (the breaker is open
+ * for it); remembered: the proxy accepted this same credential version in an earlier session (kept in
+ * storage.local, see storage/verdicts.ts). A remembered credential is answered at once, without the
+ * burst wait, but it is still unproven in this session: one request carries it until the proxy's
+ * first verdict, and a refusal of it counts (the password may have changed on the proxy since).
+ */
+export type CredentialStatus = 'good' | 'bad' | 'remembered';
+
+/** The proxy has accepted it, in this session or an earlier one: answered at once, without the burst wait (core/in-flight.ts). */
+export const acceptedBefore = (status: CredentialStatus | undefined): boolean => status === 'good' || status === 'remembered';
 export type Admission = 'send' | 'blocked';
 
 /** What a challenge says about itself: the realm and scheme in its Proxy-Authenticate. */
@@ -57,11 +66,18 @@ export class Breaker {
     private readonly now: () => number = Date.now,
     /** A probe with no verdict after this long hands over to the next waiter. */
     private readonly probeTimeoutMs = 15_000,
+    /** Told each time the proxy's verdict changes a credential's status to good or bad, and 'none' when its probe ended without one and nobody carries it. */
+    private readonly onVerdict: (key: string, status: 'good' | 'bad' | 'none') => void = () => {},
   ) {}
 
   /** Restores verdicts saved before a worker restart. */
   restore(statuses: Record<string, CredentialStatus>): void {
     for (const [k, v] of Object.entries(statuses)) if (!this.status.has(k)) this.status.set(k, v);
+  }
+
+  /** Credentials the proxy accepted in an earlier browser session (what this session knows comes first). */
+  remember(keys: Iterable<string>): void {
+    for (const k of keys) if (!this.status.has(k)) this.status.set(k, 'remembered');
   }
 
   /** Restores, after a worker restart, which credential a request in flight carries. */
@@ -105,10 +121,12 @@ export class Breaker {
     const key = this.sent.get(requestId);
     if (!key) return;
     this.sent.delete(requestId);
-    if (this.status.get(key) === 'bad') return;
+    const before = this.status.get(key);
+    if (before === 'bad') return;
     this.status.set(key, 'good');
     this.probes.delete(key);
     this.release(key, () => 'send');
+    if (before !== 'good') this.onVerdict(key, 'good');
   }
 
   /** The proxy challenged again a request we had answered, and that proves the credential wrong (see retryProvesRejection). */
@@ -116,9 +134,11 @@ export class Breaker {
     const key = this.sent.get(requestId);
     if (!key) return undefined;
     this.sent.delete(requestId);
+    const before = this.status.get(key);
     this.status.set(key, 'bad');
     this.probes.delete(key);
     this.release(key, () => 'blocked');
+    if (before !== 'bad') this.onVerdict(key, 'bad');
     return key;
   }
 
@@ -135,7 +155,7 @@ export class Breaker {
       this.probes.set(key, { requestId: next.requestId, since: this.now() });
       this.sent.set(next.requestId, key);
       next.resolve('send');
-    }
+    } else this.onVerdict(key, 'none');
   }
 
   /** A waiting request went away (cancelled elsewhere) before the verdict. */

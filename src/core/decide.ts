@@ -1,5 +1,5 @@
 // What to do with one proxy challenge, before the circuit breaker has its say.
-import type { CredentialStatus } from './breaker';
+import { type CredentialStatus, acceptedBefore } from './breaker';
 import { needsBasicYes } from './downgrade';
 import type { Challenge, Decision, Profile, Settings } from './model';
 import { proxyKey } from './model';
@@ -34,7 +34,7 @@ export function realmsAccepted(proxy: Challenge['challenger'], statuses: Record<
   const prefix = `${proxyKey(proxy)}|`;
   const out = new Set<string>();
   for (const [key, status] of Object.entries(statuses)) {
-    if (status !== 'good' || !key.startsWith(prefix)) continue;
+    if (!acceptedBefore(status) || !key.startsWith(prefix)) continue;
     const last = key.lastIndexOf('|');
     if (last >= prefix.length - 1) out.add(key.slice(prefix.length, last));
   }

@@ -30,6 +30,12 @@ export interface EngineStatus {
   /** Credentials the proxy refused that will not be sent again until edited or retyped. */
   openBreakers: number;
   profileProblems: Problem[];
+  /** Requests the browser started while an unproven credential's first answer awaited its verdict (core/in-flight.ts). */
+  startedWhileProbing: number;
+  /** First answers of unproven credentials that waited for other started requests (a lone request, or a proven credential, never does). */
+  burstWaits: number;
+  /** First answers released by the burst wait's safety net rather than the request ordering. */
+  burstSafetyReleases: number;
 }
 
 export interface VaultStatus {

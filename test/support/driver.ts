@@ -35,6 +35,8 @@ export interface Driver {
    * all have ended (never hangs), rejects when the page goes away first.
    */
   fetchAll(urls: readonly string[], fromPage?: string): Promise<Array<'ok' | 'error'>>;
+  /** Loads `fromPage` in a new tab, runs `fn` in it (what the page's own script would do), closes the tab. */
+  evalInPage<T, A>(fromPage: string, fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   /** Stops the worker (Chromium) or restarts the background page (Firefox). */
   restartWorker(): Promise<void>;
   /** Evaluates in an extension page (for state the messages do not expose). */
@@ -62,6 +64,13 @@ export interface LaunchOptions {
   uiLanguage?: string;
   /** Chromium only: every console line of the pages and the extension's worker (leak scans read them). */
   onConsole?: (line: string) => void;
+  /**
+   * A profile directory the caller owns and keeps: a later launch with it is the next browser session
+   * (storage.local kept, storage.session and the browser's credential cache gone). Firefox installs
+   * the add-on in it for good and needs the same `firefoxUuid` each time (storage follows the uuid).
+   */
+  profileDir?: string;
+  firefoxUuid?: string;
 }
 
 async function unwrap<K extends MessageName>(name: K, reply: Reply<K> | undefined): Promise<ResponseOf<K>> {
@@ -131,6 +140,7 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     args: o.chromiumArgs ?? [],
     ...(o.pac ? { pac: o.pac } : {}),
     ...(o.onConsole ? { onConsole: o.onConsole } : {}),
+    ...(o.profileDir ? { userDataDir: o.profileDir } : {}),
     ...(o.uiLanguage ? { uiLanguage: o.uiLanguage } : {}),
   });
   if (o.allowPrivateBrowsing) {
@@ -144,26 +154,9 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
   return {
     name: 'chromium',
     send: sendThrough((fn, arg) => b.evalInExtension(fn, arg)),
-    async load(url, timeoutMs = 30_000) {
-      const page = await b.context.newPage();
-      try {
-        const resp = await page.goto(url, { timeout: timeoutMs });
-        return { status: resp?.status() ?? null, text: await page.innerText('body').catch(() => '') };
-      } catch (err) {
-        return { status: null, text: '', error: (err as Error).message.split('\n')[0] ?? '' };
-      } finally {
-        await page.close().catch(() => {});
-      }
-    },
-    async fetchAll(urls, fromPage) {
-      const page = await b.context.newPage();
-      try {
-        if (fromPage) await page.goto(fromPage);
-        return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
-      } finally {
-        await page.close().catch(() => {});
-      }
-    },
+    load: (url, timeoutMs = 30_000) => loadInNewPage(() => b.context.newPage() as Promise<unknown> as Promise<BrowsingPage>, url, timeoutMs),
+    fetchAll: (urls, fromPage) => fetchAllInNewPage(() => b.context.newPage() as Promise<unknown> as Promise<BrowsingPage>, urls, fromPage),
+    evalInPage: (fromPage, fn, arg) => evalInNewPage(() => b.context.newPage() as Promise<unknown> as Promise<BrowsingPage>, fromPage, fn, arg),
     async loadIn(place, url, timeoutMs = 30_000) {
       if (place === 'container') throw new Error('loadIn(container) is a Firefox scenario: Chromium has no containers');
       if (!o.allowPrivateBrowsing) throw new Error('loadIn(private-window) needs launch({ allowPrivateBrowsing: true })');
@@ -176,6 +169,48 @@ async function launchChromiumDriver(o: LaunchOptions): Promise<Driver> {
     evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
     close: () => b.close(),
   };
+}
+
+/** The calls a test makes on a browsing tab; Playwright's and puppeteer's pages both have them. */
+interface BrowsingPage {
+  goto(url: string, o?: { timeout?: number }): Promise<{ status(): number } | null>;
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  close(): Promise<void>;
+}
+
+/** Opens `url` in a new tab and reports its status and text; a navigation error is a result, not a throw. */
+async function loadInNewPage(open: () => Promise<BrowsingPage>, url: string, timeoutMs: number): Promise<LoadResult> {
+  const page = await open();
+  try {
+    const resp = await page.goto(url, { timeout: timeoutMs });
+    return { status: resp?.status() ?? null, text: await page.evaluate(() => document.body?.innerText ?? '', undefined).catch(() => '') };
+  } catch (err) {
+    return { status: null, text: '', error: (err as Error).message.split('\n')[0] ?? '' };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/** Fetches every URL at once from a new tab (on `fromPage` when given). */
+async function fetchAllInNewPage(open: () => Promise<BrowsingPage>, urls: readonly string[], fromPage?: string): Promise<Array<'ok' | 'error'>> {
+  const page = await open();
+  try {
+    if (fromPage) await page.goto(fromPage);
+    return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/** Runs `fn(arg)` in a new tab on `fromPage` (the page's own origin and service worker). */
+async function evalInNewPage<A, R>(open: () => Promise<BrowsingPage>, fromPage: string, fn: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>> {
+  const page = await open();
+  try {
+    await page.goto(fromPage);
+    return (await page.evaluate(fn, arg)) as Awaited<R>;
+  } finally {
+    await page.close().catch(() => {});
+  }
 }
 
 /** Waits for a tab someone else opened on `url` to finish loading; its status from Navigation Timing. */
@@ -208,41 +243,22 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
     geckoId: GECKO_ID,
     prefs: { ...pacPrefs, ...(o.uiLanguage ? { 'intl.locale.requested': o.uiLanguage } : {}), ...o.firefoxPrefs },
     allowPrivateBrowsing: o.allowPrivateBrowsing === true,
+    ...(o.profileDir ? { profileDir: o.profileDir } : {}),
+    ...(o.firefoxUuid ? { uuid: o.firefoxUuid } : {}),
   });
   const page = async (pagePath: string) => (await b.extensionPage(pagePath)) as unknown as ExtensionPage;
   return {
     name: 'firefox',
     send: sendThrough((fn, arg) => b.evalInExtension(fn, arg)),
-    async load(url, timeoutMs = 30_000) {
-      const page = await b.browser.newPage();
-      try {
-        const resp = await page.goto(url, { timeout: timeoutMs });
-        return { status: resp?.status() ?? null, text: await page.evaluate(() => document.body?.innerText ?? '') };
-      } catch (err) {
-        return { status: null, text: '', error: (err as Error).message.split('\n')[0] ?? '' };
-      } finally {
-        await page.close().catch(() => {});
-      }
-    },
-    async fetchAll(urls, fromPage) {
-      const page = await b.browser.newPage();
-      try {
-        if (fromPage) await page.goto(fromPage);
-        return (await page.evaluate(fetchInPage, [...urls])) as Array<'ok' | 'error'>;
-      } finally {
-        await page.close().catch(() => {});
-      }
-    },
+    load: (url, timeoutMs = 30_000) => loadInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, url, timeoutMs),
+    fetchAll: (urls, fromPage) => fetchAllInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, urls, fromPage),
+    evalInPage: (fromPage, fn, arg) => evalInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, fromPage, fn, arg),
     async loadIn(place, url, timeoutMs = 30_000) {
       if (place === 'container') {
         // a WebDriver BiDi user context is a Firefox container: its requests carry cookieStoreId firefox-container-N
         const context = await b.browser.createBrowserContext();
         try {
-          const page = await context.newPage();
-          const resp = await page.goto(url, { timeout: timeoutMs });
-          return { status: resp?.status() ?? null, text: await page.evaluate(() => document.body?.innerText ?? '') };
-        } catch (err) {
-          return { status: null, text: '', error: (err as Error).message.split('\n')[0] ?? '' };
+          return await loadInNewPage(() => context.newPage() as Promise<unknown> as Promise<BrowsingPage>, url, timeoutMs);
         } finally {
           await context.close().catch(() => {});
         }

@@ -60,7 +60,7 @@ export function fakeEvent<A extends unknown[] = unknown[]>() {
 }
 
 const events = {
-  webRequest: ['onSendHeaders', 'onHeadersReceived', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'],
+  webRequest: ['onBeforeRequest', 'onSendHeaders', 'onHeadersReceived', 'onBeforeRedirect', 'onCompleted', 'onErrorOccurred'],
   runtime: ['onMessage', 'onStartup', 'onInstalled'],
   alarms: ['onAlarm'],
 } as const;

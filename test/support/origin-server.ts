@@ -65,6 +65,18 @@ function parallelPage(title: string, n: number, prefix: string): string {
 `;
 }
 
+/** A service worker that fetches the addresses a page posts to it, all at once, and posts back how each ended. */
+const SERVICE_WORKER = `
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+self.addEventListener('message', (e) => {
+  const urls = e.data.urls;
+  e.waitUntil(Promise.allSettled(urls.map((u) => fetch(u, { mode: 'no-cors', cache: 'no-store' }))).then((r) => {
+    e.source.postMessage(r.map((x) => (x.status === 'fulfilled' ? 'ok' : 'error')));
+  }));
+});
+`;
+
 async function makeCertificate(dir: string): Promise<{ key: Buffer; cert: Buffer }> {
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
@@ -125,6 +137,16 @@ export async function startOrigin(): Promise<OriginServer> {
       send(200, html, parallelPage('page', countParam(url, 30), 'p'));
     } else if (url.pathname === '/burst') {
       send(200, html, parallelPage('burst', countParam(url, 200), 'b'));
+    } else if (url.pathname === '/hop') {
+      // a redirect chain: `hops` more redirects to this same address, then to `to`
+      const hops = Number(url.searchParams.get('hops') ?? '0');
+      const to = url.searchParams.get('to') ?? '/';
+      const next = hops > 0 ? `/hop?hops=${hops - 1}&to=${encodeURIComponent(to)}` : to;
+      send(302, 'text/plain; charset=utf-8', 'redirect\n', { Location: next, 'Access-Control-Allow-Origin': '*' });
+    } else if (url.pathname === '/sw-page') {
+      send(200, html, '<!doctype html><html><head><meta charset="utf-8"><title>sw</title></head><body>service worker host</body></html>\n');
+    } else if (url.pathname === '/sw.js') {
+      send(200, 'text/javascript; charset=utf-8', SERVICE_WORKER);
     } else if (url.pathname.startsWith('/res/')) {
       send(200, 'text/plain; charset=utf-8', `resource ${url.pathname.slice(5)}\n`, { 'Access-Control-Allow-Origin': '*' });
     } else if (url.pathname === '/proxy-407') {

@@ -17,9 +17,9 @@ describe('worker entry (src/background/index.ts)', () => {
     expect(Number(storageAfter.split(': ')[1]) - Number(storageBefore.split(': ')[1])).toBe(1);
     expect(heardEvents().filter((e) => !e.startsWith('storage.'))).toEqual([
       'webRequest.onAuthRequired: 1',
+      'webRequest.onBeforeRequest: 1',
       'webRequest.onSendHeaders: 1',
       'webRequest.onHeadersReceived: 1',
-      'webRequest.onBeforeRedirect: 1',
       'webRequest.onCompleted: 2',
       'webRequest.onErrorOccurred: 2',
       'runtime.onMessage: 1',

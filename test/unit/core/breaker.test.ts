@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Breaker } from '../../../src/core/breaker';
+import { Breaker, acceptedBefore, retryProvesRejection } from '../../../src/core/breaker';
 
 describe('Breaker (circuit breaker)', () => {
   it('lets one request probe an unproven credential while the others wait', async () => {
@@ -73,5 +73,45 @@ describe('Breaker (circuit breaker)', () => {
     g.restoreSent('r1', 'k');
     expect(g.rejected('r1')).toBe('k');
     expect(g.statusOf('k')).toBe('bad');
+  });
+
+  it('a remembered credential (accepted in an earlier session) still has one carrier until this session\'s verdict; a refusal of it counts', async () => {
+    const verdicts: string[] = [];
+    const g = new Breaker(Date.now, 15_000, (k, st) => verdicts.push(`${k}:${st}`));
+    g.remember(['k', 'j']);
+    expect(g.statusOf('k')).toBe('remembered');
+    expect(acceptedBefore(g.statusOf('k'))).toBe(true);
+    expect(await g.admit('k', 'r1')).toBe('send');
+    let moved = false;
+    const waiting = g.admit('k', 'r2').then((a) => ((moved = true), a));
+    await Promise.resolve();
+    expect(moved).toBe(false);
+    expect(retryProvesRejection({ realm: 'R', scheme: 'basic' }, { realm: 'R', scheme: 'basic' }, g.statusOf('k'))).toBe(true);
+    g.rejected('r1');
+    expect(await waiting).toBe('blocked');
+    await g.admit('j', 'r3');
+    g.accepted('r3');
+    g.accepted('r3'); // no second verdict for the same change
+    expect(verdicts).toEqual(['k:bad', 'j:good']);
+  });
+
+  it('what this session knows comes before what an earlier one remembered', () => {
+    const g = new Breaker();
+    g.restore({ k: 'bad', j: 'good' });
+    g.remember(['k', 'j', 'n']);
+    expect([g.statusOf('k'), g.statusOf('j'), g.statusOf('n')]).toEqual(['bad', 'good', 'remembered']);
+    expect(acceptedBefore(undefined)).toBe(false);
+  });
+
+  it('a probe that ends without a verdict and no waiter to take over is reported (its probe window closes)', async () => {
+    const told: string[] = [];
+    const g = new Breaker(Date.now, 15_000, (k, st) => told.push(`${k}:${st}`));
+    await g.admit('k', 'r1');
+    const next = g.admit('k', 'r2');
+    g.abandoned('r1');
+    expect(await next).toBe('send');
+    expect(told).toEqual([]);
+    g.abandoned('r2');
+    expect(told).toEqual(['k:none']);
   });
 });
