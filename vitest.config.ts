@@ -15,6 +15,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/unit/setup.ts'],
           environment: 'node',
+          // a limit for a test that hangs, not a speed check: the waits inside allow 15 s (setup.ts)
+          testTimeout: 30_000,
         },
       },
       {

@@ -7,6 +7,7 @@ import { poolOf } from '../core/in-flight';
 import { inFlight } from './in-flight-tracker';
 import { answerOwnProbe, batches, ownProbeOf } from './own-probe';
 import { isPrivate } from './privacy';
+import { noteRequest } from './startup-tabs';
 import { noteChallenged } from './unheard-ends';
 import { ready } from './state';
 import { challengeArrived } from './first-answers';
@@ -28,6 +29,7 @@ export interface AuthDetails {
   documentUrl?: string;
   /** Chrome: the origin that started the request; with `type`, names its connection pool (core/in-flight.ts poolOf). */
   initiator?: string;
+  /** main_frame, image, …: a top-level request also tells the start-up check its tab reaches us. */
   type?: string;
 }
 
@@ -61,6 +63,8 @@ export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer)
     callback?.(answer);
   };
   noteChallenged(id);
+  // Firefox at browser start: a held top-level request reaches us here first (its onSendHeaders went unheard)
+  noteRequest({ tabId: details.tabId, type: details.type ?? '' });
   const challenge = toChallenge(details);
   // noted before any await: every listener call of one delivery batch runs in this same turn
   if (details.isProxy && details.challenger) batches.note(challenge.requestId, promptGroup(challenge));

@@ -27,16 +27,49 @@ async function showsErrorPage(tabId: number): Promise<boolean> {
   }
 }
 
+/** Longest the check waits for a tab that is still loading to show how its load ended. */
+export const LOADING_WAIT_MS = 10_000;
+
 /**
- * A tab whose top-level load this worker never heard a request for, on an http(s) URL, that is still
- * under way (an uncommitted pendingUrl, or status 'loading') or ended on an error page, began that
- * load before the worker listened: if the proxy challenged it, its 407 went to the browser's own login
- * dialog, which holds the tab for good (Chromium loads restored tabs and start pages before
- * extensions run). Tabs that loaded, sleeping (discarded) tabs, non-web pages and pages this worker
- * watches are left alone.
+ * Resolves with the tab once it is no longer loading (tabs.onUpdated), or as it is after
+ * LOADING_WAIT_MS. Seen on Chromium 156: navigating a tab again while its first load is still under
+ * way (before the native dialog is up) can leave the new load hanging with no onAuthRequired at all;
+ * once the dialog is up (the tab reads 'complete' on an error page) a new navigation meets our listener.
  */
-export async function metTheProxyBeforeUs(tab: Tabs.Tab): Promise<boolean> {
-  if (tab.id === undefined || tab.discarded || seenTabs.has(tab.id)) return false;
+async function whenLoadEnded(tab: Tabs.Tab): Promise<Tabs.Tab | undefined> {
+  const id = tab.id as number;
+  if (tab.status !== 'loading') return tab;
+  await new Promise<void>((resolve) => {
+    const onUpdated = (tabId: number, change: Tabs.OnUpdatedChangeInfoType) => {
+      if (tabId === id && change.status && change.status !== 'loading') done();
+    };
+    const timer = setTimeout(() => done(), LOADING_WAIT_MS);
+    function done(): void {
+      clearTimeout(timer);
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      resolve();
+    }
+    browser.tabs.onUpdated.addListener(onUpdated);
+    // it may have ended between the query and the listener
+    browser.tabs.get(id).then((t) => t.status !== 'loading' && done(), done);
+  });
+  return browser.tabs.get(id).catch(() => undefined);
+}
+
+/**
+ * A tab whose top-level load this worker never heard a request for, on an http(s) URL, that shows an
+ * uncommitted pendingUrl, or ended on an error page, or is still loading LOADING_WAIT_MS after the
+ * check began, began that load before the worker listened: if the proxy challenged it, its 407 went
+ * to the browser's own login dialog, which holds the tab for good (Chromium loads restored tabs and
+ * start pages before extensions run). A tab still loading is watched until its load ends: one that
+ * loads fine is left alone. Sleeping (discarded) tabs, non-web pages and pages this worker watches
+ * are left alone too.
+ */
+export async function metTheProxyBeforeUs(found: Tabs.Tab): Promise<boolean> {
+  if (found.id === undefined || found.discarded || seenTabs.has(found.id)) return false;
+  if (!WEB.test(found.pendingUrl ?? found.url ?? '')) return false;
+  const tab = await whenLoadEnded(found);
+  if (!tab || tab.id === undefined || seenTabs.has(tab.id) || tab.discarded) return false;
   if (tab.pendingUrl) return WEB.test(tab.pendingUrl);
   if (!WEB.test(tab.url ?? '')) return false;
   return tab.status === 'loading' || (tab.status === 'complete' && (await showsErrorPage(tab.id)));
@@ -48,8 +81,14 @@ export async function metTheProxyBeforeUs(tab: Tabs.Tab): Promise<boolean> {
  */
 export async function reloadStartupTabs(): Promise<number[]> {
   const tabs = await browser.tabs.query({}).catch(() => [] as Tabs.Tab[]);
-  const verdicts = await Promise.all(tabs.map((t) => metTheProxyBeforeUs(t).catch(() => false)));
-  const stuck = tabs.filter((_, i) => verdicts[i]).map((t) => t.id as number);
-  await Promise.all(stuck.map((id) => freeTab(id, { discard: false }).catch(() => {})));
+  const stuck: number[] = [];
+  // each tab is loaded again as soon as its own verdict is in: a slow neighbour keeps no one waiting
+  await Promise.all(
+    tabs.map(async (t) => {
+      if (!(await metTheProxyBeforeUs(t).catch(() => false))) return;
+      stuck.push(t.id as number);
+      await freeTab(t.id as number, { discard: false }).catch(() => {});
+    }),
+  );
   return stuck;
 }

@@ -1,15 +1,18 @@
 // Scenario S19: the browser starts with tabs that meet the proxy before the extension listens; every one loads anyway.
 import { randomUUID } from 'node:crypto';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
+import type { PendingPrompt } from '../../src/messaging/map';
 import { launchChromium, startChromiumWithUrls, type StartedChromium } from '../support/chromium';
-import { GECKO_ID, sendThrough } from '../support/driver';
+import { GECKO_ID, sendThrough, type Send } from '../support/driver';
 import { type FirefoxSession, launchFirefox } from '../support/firefox';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { savedProfile, startProxy, type TestProxy } from '../support/proxies';
 import { makeTempDir, removeTempDir } from '../support/temp';
 import { TEST_HOSTS } from '../support/test-hosts';
-import { startXvfb } from '../support/xvfb';
+import { type ExtensionPage, uiOn } from '../support/ui-page';
+import { startXvfb, type VirtualDisplay } from '../support/xvfb';
 import { BROWSERS, title } from './scenarios';
 
 const USER = 'erin';
@@ -37,30 +40,101 @@ async function allLoaded(b: StartedChromium, urls: string[]): Promise<void> {
   );
 }
 
+/**
+ * A person's profile before the restart: pages load through the proxy with a saved account. With
+ * `keepProfile` false the account is deleted again (the user types the password each morning).
+ */
+async function firstRun(send: Send, load: (url: string) => Promise<string>, keepProfile: boolean): Promise<void> {
+  const saved = await send('profiles/save', savedProfile(proxy, USER, PASS));
+  expect(saved).toMatchObject({ ok: true });
+  expect(await load(origin.url('/'))).toBe('Hello');
+  if (!keepProfile && saved.ok) expect(await send('profiles/delete', { id: saved.value.id })).toMatchObject({ deleted: true });
+}
+
+/** Waits until exactly one prompt holds every start-up page's request; returns it. */
+async function oneStartupPrompt(send: Send, waiting: number): Promise<PendingPrompt> {
+  let prompts: PendingPrompt[] = [];
+  await vi.waitFor(async () => {
+    prompts = await send('prompts/list');
+    expect(prompts.map((p) => p.waiting)).toEqual([waiting]);
+  }, { timeout: 20_000, interval: 250 });
+  return prompts[0]!;
+}
+
+/** Answers the prompt once, on its popup page, as a person does (the password is not saved). */
+async function answerOnce(page: unknown): Promise<void> {
+  // Playwright's and puppeteer's pages differ in type, not in the calls ExtensionPage makes
+  const ui = uiOn(page as ExtensionPage);
+  await ui.waitForText('requests are waiting');
+  await ui.fill('Username', USER);
+  await ui.fill('Password', PASS);
+  await ui.click('Sign in');
+}
+
+/** After the answer: one prompt shown, none left, a row per start-up page answered from it and settled. */
+async function expectAnsweredOnce(send: Send, urls: string[]): Promise<void> {
+  expect(await send('engine/status')).toMatchObject({ promptsShown: 1, promptsPending: 0 });
+  let rows: HistoryEntry[] = [];
+  await vi.waitFor(async () => {
+    await send('history/flush');
+    rows = (await send('history/query', {})).filter((r) => urls.includes(r.url));
+    expect(rows.map((r) => `${r.decision}/${r.outcome}`).sort()).toEqual(Array(urls.length).fill('answered-prompt/ok'));
+  }, { timeout: 10_000, interval: 250 });
+  expect(await proxy.rejected()).toBe(0);
+}
+
+/** The extension's id from its running worker, seen by a context attached over CDP. */
+async function extensionIdOf(context: BrowserContext): Promise<string> {
+  return vi.waitFor(() => {
+    const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    if (!worker) throw new Error('no extension worker yet');
+    return new URL(worker.url()).host;
+  });
+}
+
+/** A message sender through an extension page of an attached context. */
+async function sendFrom(context: BrowserContext, extensionId: string): Promise<{ send: Send; page: Page }> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  const send = sendThrough(<T, A>(fn: (arg: A) => T | Promise<T>, arg: A) => page.evaluate<T, A>(fn as (arg: unknown) => T | Promise<T>, arg));
+  return { send, page };
+}
+
 if (BROWSERS.includes('chromium')) {
   describe('browser start [chromium headed, squid]', () => {
-    // title() knows browsers, not modes: this one is spelled out
-    it('S19 browser restart with 5 start-up tabs through squid with a saved profile: every tab loads, no native dialog [chromium headed, squid]', async () => {
-      const screen = await startXvfb();
+    let screen: VirtualDisplay;
+    beforeAll(async () => {
+      screen = await startXvfb();
+    });
+    afterAll(async () => screen?.close());
+
+    /** First run on a fresh profile (see firstRun), then the next morning's start with five start pages; `test` runs on the restarted browser. */
+    async function restartWith(keepProfile: boolean, test: (b: StartedChromium, urls: string[], before: { challenges: number; hits: number }) => Promise<void>): Promise<void> {
       const profileDir = await makeTempDir('s19-profile');
       let restarted: StartedChromium | undefined;
       try {
-        // a person's profile: the extension holds a saved account and pages load through the proxy
         const first = await launchChromium({ proxyPort: proxy.port, headless: false, display: screen.display, userDataDir: profileDir });
         try {
           const send = sendThrough((fn, arg) => first.evalInExtension(fn, arg));
-          expect(await send('profiles/save', savedProfile(proxy, USER, PASS))).toMatchObject({ ok: true });
           const page = await first.context.newPage();
-          await page.goto(origin.url('/'));
-          expect(await page.title()).toBe('Hello');
+          await firstRun(send, async (url) => (await page.goto(url), page.title()), keepProfile);
         } finally {
           await first.close();
         }
         const before = { challenges: await proxy.challenges(), hits: origin.hits.get('/') ?? 0 };
-
         // the next morning: the browser starts with five start pages, before the extension's worker listens
         const urls = startPages();
         restarted = await startChromiumWithUrls({ userDataDir: profileDir, urls, proxyPort: proxy.port, display: screen.display });
+        await test(restarted, urls, before);
+      } finally {
+        await restarted?.close();
+        await removeTempDir(profileDir);
+      }
+    }
+
+    // title() knows browsers, not modes: these are spelled out
+    it('S19 browser restart with 5 start-up tabs through squid with a saved profile: every tab loads, no native dialog [chromium headed, squid]', async () => {
+      await restartWith(true, async (restarted, urls, before) => {
         await allLoaded(restarted, urls);
 
         // every page reached the origin server, once loaded again; squid refused no login
@@ -68,14 +142,7 @@ if (BROWSERS.includes('chromium')) {
         expect(await proxy.rejected()).toBe(0);
 
         const context = await restarted.connect();
-        const page = await context.newPage();
-        const extensionId = await vi.waitFor(() => {
-          const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-          if (!worker) throw new Error('no extension worker yet');
-          return new URL(worker.url()).host;
-        });
-        await page.goto(`chrome-extension://${extensionId}/options.html`);
-        const send = sendThrough(<T, A>(fn: (arg: A) => T | Promise<T>, arg: A) => page.evaluate<T, A>(fn as (arg: unknown) => T | Promise<T>, arg));
+        const { send, page } = await sendFrom(context, await extensionIdOf(context));
         // no tab is left loading (a native login dialog keeps its tab loading for good)
         const tabs = await page.evaluate(async (u: string[]) => (await chrome.tabs.query({})).filter((t) => u.includes(t.url ?? '')).map((t) => t.status), urls);
         expect(tabs).toEqual(Array(urls.length).fill('complete'));
@@ -88,52 +155,71 @@ if (BROWSERS.includes('chromium')) {
         const challenges = (await proxy.challenges()) - before.challenges;
         expect(challenges).toBeLessThanOrEqual(urls.length + rows.length);
         expect(rows.length).toBeLessThanOrEqual(urls.length);
-      } finally {
-        await restarted?.close();
-        await removeTempDir(profileDir);
-        await screen.close();
-      }
+      });
+    });
+
+    it('S19b browser restart with 5 start-up tabs through squid and no saved profile: one prompt for all of them; answered once, every tab loads [chromium headed, squid]', async () => {
+      await restartWith(false, async (restarted, urls) => {
+        // the held tabs are loaded again and wait on the extension, which opens its toolbar popup: a person answers there
+        const attached = await restarted.attachBesidePages();
+        const popup = await (await attached.waitForTarget((t) => /^chrome-extension:\/\/[a-p]{32}\/popup\.html$/.test(t.url()), { timeout: 20_000 })).asPage();
+        const send = sendThrough((fn, arg) => popup.evaluate(fn as (a: unknown) => unknown, arg) as Promise<never>);
+        await oneStartupPrompt(send, urls.length);
+        await answerOnce(popup);
+        await allLoaded(restarted, urls);
+        await expectAnsweredOnce(send, urls);
+      });
     });
   });
 }
 
 if (BROWSERS.includes('firefox')) {
   describe('browser start [firefox, squid]', () => {
-    it(title('S19', 'browser restart with 5 start-up tabs through squid with a saved profile: every tab loads, no native dialog', 'firefox', 'squid'), async () => {
+    /** First run of a profile with the add-on installed for good (see firstRun), then a browser start with five start pages. */
+    async function restartWith(keepProfile: boolean, test: (ff: FirefoxSession, urls: string[], before: { challenges: number; hits: number }) => Promise<void>): Promise<void> {
       const profileDir = await makeTempDir('s19-firefox-profile');
-      const uuid = randomUUID();
-      const base = { proxyPort: proxy.port, geckoId: GECKO_ID, uuid, profileDir };
+      const base = { proxyPort: proxy.port, geckoId: GECKO_ID, uuid: randomUUID(), profileDir };
       let restarted: FirefoxSession | undefined;
       try {
-        // a person's profile: the add-on installed for good holds a saved account, pages load through the proxy
         const first = await launchFirefox(base);
         try {
           const send = sendThrough((fn, arg) => first.evalInExtension(fn, arg));
-          expect(await send('profiles/save', savedProfile(proxy, USER, PASS))).toMatchObject({ ok: true });
           const page = await first.browser.newPage();
-          await page.goto(origin.url('/'));
-          expect(await page.title()).toBe('Hello');
+          await firstRun(send, async (url) => (await page.goto(url), page.title()), keepProfile);
         } finally {
           await first.close();
         }
         const before = { challenges: await proxy.challenges(), hits: origin.hits.get('/') ?? 0 };
-
         const urls = startPages();
         restarted = await launchFirefox({ ...base, startUrls: urls });
-        const send = sendThrough((fn, arg) => restarted!.evalInExtension(fn, arg));
-        let tabs: string[] = [];
-        await vi.waitFor(
-          async () => {
-            tabs = await restarted!.evalInExtension(async (u: string[]) => {
-              const b = (globalThis as unknown as { browser: typeof chrome }).browser;
-              return (await b.tabs.query({})).filter((t) => u.includes(t.url ?? '')).map((t) => `${t.url} ${t.status} ${t.title}`).sort();
-            }, urls);
-            expect(tabs).toEqual(urls.map((u) => `${u} complete Hello`).sort());
-          },
-          { timeout: 20_000, interval: 250 },
-        ).catch((err: unknown) => {
-          throw new Error(`start-up tabs: ${JSON.stringify(tabs)}: ${(err as Error).message}`);
-        });
+        await test(restarted, urls, before);
+      } finally {
+        await restarted?.close();
+        await removeTempDir(profileDir);
+      }
+    }
+
+    /** Waits until every start page's tab shows its loaded title. */
+    async function allTabsLoaded(ff: FirefoxSession, urls: string[]): Promise<void> {
+      let tabs: string[] = [];
+      await vi.waitFor(
+        async () => {
+          tabs = await ff.evalInExtension(async (u: string[]) => {
+            const b = (globalThis as unknown as { browser: typeof chrome }).browser;
+            return (await b.tabs.query({})).filter((t) => u.includes(t.url ?? '')).map((t) => `${t.url} ${t.status} ${t.title}`).sort();
+          }, urls);
+          expect(tabs).toEqual(urls.map((u) => `${u} complete Hello`).sort());
+        },
+        { timeout: 20_000, interval: 250 },
+      ).catch((err: unknown) => {
+        throw new Error(`start-up tabs: ${JSON.stringify(tabs)}: ${(err as Error).message}`);
+      });
+    }
+
+    it(title('S19', 'browser restart with 5 start-up tabs through squid with a saved profile: every tab loads, no native dialog', 'firefox', 'squid'), async () => {
+      await restartWith(true, async (restarted, urls, before) => {
+        const send = sendThrough((fn, arg) => restarted.evalInExtension(fn, arg));
+        await allTabsLoaded(restarted, urls);
         // Firefox held each start-up request until the add-on's primed listeners ran: each page was
         // challenged once, answered from the saved profile, and loaded once (nothing had to load again)
         expect((origin.hits.get('/') ?? 0) - before.hits).toBe(urls.length);
@@ -149,10 +235,7 @@ if (BROWSERS.includes('firefox')) {
         // no row of either run stays pending
         expect((await send('history/query', {})).filter((r) => r.outcome === 'pending').map((r) => r.url)).toEqual([]);
         expect((await proxy.challenges()) - before.challenges).toBe(rows.length);
-      } finally {
-        await restarted?.close();
-        await removeTempDir(profileDir);
-      }
+      });
     });
   });
 }

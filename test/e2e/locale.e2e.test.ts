@@ -98,11 +98,22 @@ for (const browser of BROWSERS) {
       await page.close();
     });
 
-    it(title('S21', `the popup's profile list in ${lang}`, browser, 'squid'), async () => {
+    it(title('S21', `the popup's profile list and form, and the options' profiles, in ${lang}`, browser, 'squid'), async () => {
       const branch = say('tabProfiles') === 'Profile' ? 'Zweigstelle Süd' : 'Agence régionale';
       const other = { ...savedProfile(proxy, 'alice-admin', 'x', { name: branch }), proxy: { host: 'proxy.intranet.example', port: 3128 }, realm: null, scheme: 'any' as const };
       expect((await d.send('profiles/save', other)).ok).toBe(true);
       await (await checkPage('popup.html', POPUP, branch, 'popup-list')).close();
+      // the new-profile form with NTLM's long hint and the refusals of an empty form, where German runs longest
+      const form = await checkPage('popup.html', POPUP, branch, null, async (p) => {
+        const ui = uiOn(p);
+        await ui.click(say('addProfile'));
+        await ui.waitForText(say('profileFormAddTitle'));
+        await ui.select(say('fieldScheme'), 'ntlm');
+        await ui.click(say('save'));
+        return say('problemUsernameRequired');
+      });
+      await form.close();
+      await (await checkPage('options.html#profiles', OPTIONS, branch, null)).close();
     });
 
     it(title('S21', `the settings in ${lang}, with a refused value`, browser, 'squid'), async () => {

@@ -4,6 +4,7 @@ import { openSync } from 'node:fs';
 import { access, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type CDPSession, type ConsoleMessage, chromium, type Page, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { makeTempDir, removeTempDir } from './temp.js';
 
 export interface ChromiumOptions {
@@ -262,6 +263,12 @@ export interface StartedChromium {
   targets(): Promise<TargetListing[]>;
   /** Attaches Playwright over CDP (only once no page can be held by a native dialog); the default context is the profile's. */
   connect(): Promise<BrowserContext>;
+  /**
+   * Attaches to every target but web pages (puppeteer's targetFilter; a popup's target has no URL yet
+   * when it appears): usable while tabs wait on a request, where Playwright's connect, which attaches
+   * to every page, hangs.
+   */
+  attachBesidePages(): Promise<PuppeteerBrowser>;
   /** Stops the browser (its process, by pid) and waits for it to exit. */
   close(): Promise<void>;
 }
@@ -314,6 +321,7 @@ export async function startChromiumWithUrls(opts: StartUrlsOptions): Promise<Sta
     await new Promise((r) => setTimeout(r, 50));
   }
   let browser: Browser | undefined;
+  let extensionOnly: PuppeteerBrowser | undefined;
   return {
     async targets() {
       const res = await fetch(`http://127.0.0.1:${port}/json/list`);
@@ -325,7 +333,17 @@ export async function startChromiumWithUrls(opts: StartUrlsOptions): Promise<Sta
       if (!context) throw new Error('the browser has no default context');
       return context;
     },
+    async attachBesidePages() {
+      extensionOnly ??= await puppeteer.connect({
+        browserURL: `http://127.0.0.1:${port}`,
+        defaultViewport: null,
+        targetFilter: (t) => !/^https?:/.test(t.url()),
+      });
+      return extensionOnly;
+    },
     async close() {
+      // disconnect only: closing would end the browser before stop() can
+      await extensionOnly?.disconnect().catch(() => {});
       await browser?.close().catch(() => {});
       await stop();
     },

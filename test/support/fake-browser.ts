@@ -127,6 +127,15 @@ export const fakeBrowser = {
     all: new Map<number, FakeTab>(),
     refusesActiveDiscard: false,
     calls: [] as string[],
+    /** tabs.onUpdated(tabId, changeInfo): tests fire it as a tab's load ends. */
+    onUpdated: fakeEvent<[number, { status?: string }]>(),
+    /** Sets a tab's fields and fires onUpdated with the status, as the browser does when a load ends. */
+    finishLoad(id: number, over: Partial<FakeTab>) {
+      const tab = fakeBrowser.tabs.all.get(id);
+      if (!tab) throw new Error(`No tab with id: ${id}.`);
+      Object.assign(tab, over);
+      fakeBrowser.tabs.onUpdated.fire(id, { status: tab.status });
+    },
     async get(id: number) {
       const tab = fakeBrowser.tabs.all.get(id);
       if (!tab) throw new Error(`No tab with id: ${id}.`);
@@ -192,7 +201,7 @@ export function heardEvents(): string[] {
 
 /** Forgets every listener a worker registered (a new worker starts with none). */
 export async function resetListeners(): Promise<void> {
-  for (const e of [fakeChrome.webRequest.onAuthRequired, ...Object.values(fakeBrowser.webRequest), ...events.runtime.map((k) => fakeBrowser.runtime[k]), fakeBrowser.alarms.onAlarm]) e.listeners.length = 0;
+  for (const e of [fakeChrome.webRequest.onAuthRequired, ...Object.values(fakeBrowser.webRequest), ...events.runtime.map((k) => fakeBrowser.runtime[k]), fakeBrowser.alarms.onAlarm, fakeBrowser.tabs.onUpdated]) e.listeners.length = 0;
 }
 
 export async function resetFakeBrowser(): Promise<void> {

@@ -107,6 +107,14 @@ describe('locales', () => {
     }
   });
 
+  it("a field's error is a sentence, as the problems under the fields beside it are", () => {
+    for (const lang of SHIPPED) {
+      for (const [key, entry] of Object.entries(messagesOf(lang))) {
+        if (key.startsWith('problem') || key === 'errorPortRequired') expect(entry.message, `${lang}.${key}`).toMatch(/[.!?…:]$/);
+      }
+    }
+  });
+
   it('English speaks of one profile in the singular', () => {
     expect(en.profilesExportedOnePasswords?.message).not.toMatch(/\btheir\b|\bpasswords\b/);
   });
