@@ -83,7 +83,7 @@ for (const browser of BROWSERS) {
         // a preset: editable (username and password only), never deleted
         expect(await popup.profileItem('Corp preset')).toEqual({ badges: ['Managed by your organisation'], buttons: ['Edit'], hint: 'Preset by your organisation: you may change its username and password; it cannot be deleted.' });
         await popup.clickInProfile('Corp preset', 'Edit');
-        await popup.waitForText('only the username and password can be changed here');
+        await popup.waitForText('Only the username and password can be changed here.');
         for (const label of ['Name', 'Proxy host', 'Port', 'Realm']) {
           expect(await popup.attributeOf(label, 'disabled'), `${label} disabled`).not.toBeNull();
           expect(await popup.attributeOf(label, 'title')).toBe('Managed by your organisation: only the username and password can be changed here.');
@@ -128,10 +128,10 @@ for (const browser of BROWSERS) {
         await popup.close();
         // the options page: the forced choice is disabled and marked, the vault cannot be left off, no password export, no import
         const settings = await openOptions(d, 'settings');
-        await settings.waitForText('its browser policy sets this');
+        await settings.waitForText('Its browser policy sets this');
         expect(await settings.attribute('fieldset.choices', 'disabled')).not.toBeNull();
         expect(await settings.attribute('fieldset.choices', 'title')).toBe('Managed by your organisation: its browser policy sets this, so it cannot be changed here.');
-        expect(await settings.texts('[data-managed="noMatch"]')).toEqual([`${managedNote} Managed by your organisation: its browser policy sets this, so it cannot be changed here.`]);
+        expect(await settings.texts('[data-managed="noMatch"]')).toEqual([`${managedNote} Its browser policy sets this, so it cannot be changed here.`]);
         expect((await settings.texts('[data-managed="vaultRequired"]'))[0]).toContain('Your organisation requires a master password');
         // a disabled fieldset disables its radios: the user cannot pick another choice
         expect(await settings.count('input[name="noMatch"]:disabled')).toBe(3);

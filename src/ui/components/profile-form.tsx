@@ -172,7 +172,7 @@ export function ProfileForm({ profile, defaults, onSave, onSaved, onCancel, onRe
       <h2 id={headingId}>{editing ? t('profileFormEditTitle') : t('profileFormAddTitle')}</h2>
       {managed && (
         <p class="notice notice--managed">
-          <span class="badge badge--managed">{t('managedBadge')}</span> {t('managedFormHint')}
+          <span class="badge badge--managed">{t('managedBadge')}</span> {t('managedFormNote')}
         </p>
       )}
       {formErrors.length > 0 && (

@@ -70,15 +70,15 @@ export function ProfileTransfer({ onImported, rules }: { onImported: () => void;
           />
           <label for="export-passwords">{t('profilesIncludePasswords')}</label>
         </div>
-        {noPasswords && (
-          <p class="field-hint" data-managed="allowPasswordExport">
-            <span class="badge badge--managed">{t('managedBadge')}</span> {t('problemPolicyPasswordExportOff')}
-          </p>
-        )}
         <button type="button" class="button" onClick={exportProfiles}>
           {t('profilesExport')}
         </button>
       </div>
+      {noPasswords && (
+        <p class="field-hint" data-managed="allowPasswordExport">
+          <span class="badge badge--managed">{t('managedBadge')}</span> {t('problemPolicyPasswordExportOff')}
+        </p>
+      )}
       <div class="field transfer__import">
         <label for="import-profiles">{t('profilesImport')}</label>
         <input id="import-profiles" type="file" accept=".json,application/json" aria-describedby="import-hint" disabled={noImport} title={noImport ? t('problemPolicyUserProfilesOff') : undefined} onChange={importFile} />

@@ -66,7 +66,7 @@ export function SettingsPage() {
   const ManagedNote = ({ k }: { k: ForcedSetting }) =>
     isForced(k) ? (
       <p class="field-hint setting-managed" data-managed={k}>
-        <span class="badge badge--managed">{t('managedBadge')}</span> {t('managedSettingHint')}
+        <span class="badge badge--managed">{t('managedBadge')}</span> {t('managedSettingNote')}
       </p>
     ) : null;
 
