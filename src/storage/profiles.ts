@@ -1,5 +1,6 @@
 // Saved profiles in storage.local: one record per key, validated on read, versioned with migrations.
 import browser from 'webextension-polyfill';
+import { removeLocal, setLocal } from './copied-areas';
 import { sameProxy } from '../core/host';
 import { withProven } from '../core/downgrade';
 import type { ProfileRecord, Scheme } from '../core/model';
@@ -34,6 +35,7 @@ export async function ensureMigrated(): Promise<void> {
   const from = typeof items.schemaVersion === 'number' ? items.schemaVersion : 0;
   if (from >= CURRENT_VERSION) return;
   const { set, remove } = migrate(items, from);
+  // before any copy is made (readSources migrates first), so straight to storage
   await browser.storage.local.set(set);
   if (remove.length) await browser.storage.local.remove(remove);
 }
@@ -75,12 +77,12 @@ export async function putProfile(profile: ProfileRecord): Promise<void> {
       if (other.id !== profile.id && other.isDefault && sameProxy(other.proxy, profile.proxy)) writes[profileKey(other.id)] = { ...other, isDefault: false };
     }
   }
-  await browser.storage.local.set(writes);
+  await setLocal(writes);
 }
 
 /** Writes several finished records in one storage call now (inside serializeProfileWrites): the caller has settled default flags. */
 export async function putProfiles(profiles: readonly ProfileRecord[]): Promise<void> {
-  if (profiles.length) await browser.storage.local.set(Object.fromEntries(profiles.map((p) => [profileKey(p.id), p])));
+  if (profiles.length) await setLocal(Object.fromEntries(profiles.map((p) => [profileKey(p.id), p])));
 }
 
 export const saveProfile = (profile: ProfileRecord): Promise<void> => serializeProfileWrites(() => putProfile(profile));
@@ -91,7 +93,7 @@ export function deleteProfile(id: string): Promise<ProfileRecord | null> {
   return serializeProfileWrites(async () => {
     const key = profileKey(id);
     const parsed = validate(ProfileRecordSchema, (await browser.storage.local.get(key))[key]);
-    await browser.storage.local.remove(key);
+    await removeLocal(key);
     return parsed.ok ? parsed.value : null;
   });
 }
@@ -102,7 +104,7 @@ export function touchProfile(id: string, at: number): Promise<void> {
     const key = profileKey(id);
     const current = (await browser.storage.local.get(key))[key];
     const parsed = validate(ProfileRecordSchema, current);
-    if (parsed.ok) await browser.storage.local.set({ [key]: { ...parsed.value, lastUsedAt: at } });
+    if (parsed.ok) await setLocal({ [key]: { ...parsed.value, lastUsedAt: at } });
   });
 }
 
@@ -113,6 +115,6 @@ export function addProvenScheme(id: string, scheme: Scheme): Promise<void> {
     const parsed = validate(ProfileRecordSchema, (await browser.storage.local.get(key))[key]);
     if (!parsed.ok) return;
     const provenSchemes = withProven(parsed.value, scheme);
-    if (provenSchemes !== parsed.value.provenSchemes) await browser.storage.local.set({ [key]: { ...parsed.value, provenSchemes } });
+    if (provenSchemes !== parsed.value.provenSchemes) await setLocal({ [key]: { ...parsed.value, provenSchemes } });
   });
 }

@@ -1,5 +1,6 @@
 // Settings in storage.sync (they follow the user; never a secret in here).
 import browser from 'webextension-polyfill';
+import { setSync } from './copied-areas';
 import type { Settings } from '../core/model';
 import { settingsFromStored, validateSettings } from '../core/settings-schema';
 import type { Problem } from '../core/profile-schema';
@@ -13,7 +14,7 @@ export async function loadSettings(): Promise<Settings> {
 
 export async function saveSettings(input: unknown): Promise<{ ok: true; settings: Settings } | { ok: false; problems: Problem[] }> {
   const result = validateSettings(input);
-  if (result.ok) await browser.storage.sync.set({ [KEY]: result.settings });
+  if (result.ok) await setSync({ [KEY]: result.settings });
   return result;
 }
 

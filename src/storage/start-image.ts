@@ -2,6 +2,7 @@
 // keys (breaker verdicts, requests in flight, session logins, the vault key) and a copy of the other
 // areas' items (profiles as stored — sealed when the vault is on —, vault parameters, settings, policy).
 import browser from 'webextension-polyfill';
+import { START_COPY_KEY, copyOrderSettled, inCopyOrder } from './copied-areas';
 import { loadManagedItems } from './managed';
 import { ensureMigrated } from './profiles';
 import { SETTINGS_KEY } from './settings';
@@ -13,7 +14,7 @@ export interface StartSources {
   managed: Record<string, unknown>;
 }
 
-const IMAGE = 'startImage';
+const IMAGE = START_COPY_KEY;
 const VERSION = 1;
 
 interface StoredImage extends StartSources {
@@ -27,7 +28,7 @@ const isItems = (x: unknown): x is Record<string, unknown> => typeof x === 'obje
  * one (none at browser start, nor after an extension update: storage.session is emptied then).
  */
 export async function readStart(): Promise<{ session: Record<string, unknown>; sources: StartSources | null }> {
-  await refreshing;
+  await copyOrderSettled();
   const session = await browser.storage.session.get(null);
   const image = session[IMAGE] as Partial<StoredImage> | undefined;
   const sources = image?.version === VERSION && isItems(image.local) && isItems(image.sync) && isItems(image.managed) ? { local: image.local, sync: image.sync, managed: image.managed } : null;
@@ -46,21 +47,15 @@ export async function saveStartImage(sources: StartSources): Promise<void> {
   await browser.storage.session.set({ [IMAGE]: image });
 }
 
-let refreshing: Promise<void> = Promise.resolve();
-
 /**
  * storage.local, .sync or .managed changed: the copy is made again from the areas themselves. Refreshes
- * run one after another (the last write holds the last read), and a state load of this worker waits
- * for the one under way.
+ * and removals (storage/copied-areas.ts) run one after another, and a state load of this worker waits
+ * for the ones under way.
  */
-export function refreshStartImage(): Promise<void> {
-  const run = refreshing.then(async () => saveStartImage(await readSources()));
-  refreshing = run.catch((err) => console.warn('Proxy Auth Keeper: could not copy the start state:', err instanceof Error ? err.message : String(err)));
-  return refreshing;
-}
+export const refreshStartImage = (): Promise<void> => inCopyOrder(async () => saveStartImage(await readSources())).catch(() => {});
 
 /** Resolves once the refreshes under way are written (tests await it; a state load already does). */
-export const startImageSettled = (): Promise<void> => refreshing;
+export const startImageSettled = (): Promise<void> => copyOrderSettled();
 
 /** The key in storage.session (its storage.onChanged events are not a change of the copied areas). */
 export const START_IMAGE_KEY = IMAGE;

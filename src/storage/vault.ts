@@ -1,5 +1,6 @@
 // Where the vault lives: its parameters in storage.local, the derived key only in storage.session.
 import browser from 'webextension-polyfill';
+import { removeLocal, setLocal } from './copied-areas';
 import type { VaultMeta } from '../core/vault-crypto';
 import { fromBase64, toBase64 } from '../core/vault-crypto';
 import type { ProfileRecord } from '../core/model';
@@ -52,6 +53,6 @@ export async function writeVault(meta: VaultMeta | null, records: readonly Profi
   const items: Record<string, unknown> = {};
   for (const r of records) items[profileKey(r.id)] = r;
   if (meta) items[META] = meta;
-  await browser.storage.local.set(items);
-  if (!meta) await browser.storage.local.remove(META);
+  await setLocal(items);
+  if (!meta) await removeLocal(META);
 }

@@ -1,5 +1,6 @@
 // Credential versions the proxy accepted, kept in storage.local across browser sessions: keys only, never a password.
 import browser from 'webextension-polyfill';
+import { setLocal } from './copied-areas';
 
 /**
  * Why: the breaker's verdicts live in storage.session, so each browser session paid the burst wait
@@ -31,7 +32,7 @@ let queue: Promise<unknown> = Promise.resolve();
 /** Read-modify-write, one at a time: two verdicts arriving together both stay. */
 function update(change: (v: Verdicts) => Verdicts): Promise<void> {
   const run = queue.then(async () => {
-    await browser.storage.local.set({ [VERDICTS_KEY]: change(await loadVerdicts()) });
+    await setLocal({ [VERDICTS_KEY]: change(await loadVerdicts()) });
   });
   queue = run.catch(() => {});
   return run;

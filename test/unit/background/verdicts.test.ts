@@ -16,8 +16,14 @@ async function newSession() {
   const outcomes = await import('../../../src/background/outcomes');
   const { inFlight } = await import('../../../src/background/in-flight-tracker');
   const verdicts = await import('../../../src/storage/verdicts');
-  const s = track(await state.ready(), verdicts.verdictWritesSettled);
-  return { s, answerChallenge, inFlight, ...outcomes, verdictsSaved: verdicts.verdictWritesSettled };
+  const { profileWritesSettled } = await import('../../../src/storage/profiles');
+  const s = track(await state.ready(), verdicts.verdictWritesSettled, profileWritesSettled);
+  // the session's own writes (the verdict, "last used", proven schemes) land before a test edits storage
+  const saved = async () => {
+    await verdicts.verdictWritesSettled();
+    await profileWritesSettled();
+  };
+  return { s, answerChallenge, inFlight, ...outcomes, verdictsSaved: saved };
 }
 
 const stored = async (): Promise<Record<string, number>> => ((await fakeBrowser.storage.local.get(VERDICTS_KEY))[VERDICTS_KEY] ?? {}) as Record<string, number>;
