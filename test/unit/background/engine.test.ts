@@ -142,19 +142,24 @@ describe('worker decisions', () => {
   });
 });
 
+/** A worker whose saved profile `p` the proxy has accepted once (on challenge `c`); `key` is that credential's breaker key. */
+async function acceptedOnce(p: ReturnType<typeof aProfile>, c: ReturnType<typeof aChallenge>) {
+  await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+  const w = await freshWorker();
+  expect(await w.answerChallenge(w.s, c)).toHaveProperty('authCredentials');
+  w.noteResponse(w.s, c.requestId, 200);
+  w.settleCompleted(w.s, c.requestId, 200);
+  const key = Object.keys(w.s.breaker.snapshot())[0]!;
+  expect(w.s.breaker.statusOf(key)).toBe('good');
+  return { w, key };
+}
+
 describe('407s relayed from a site behind a lax proxy (issue #12 item 2)', () => {
   const REALM = 'Corp Proxy';
 
   it('a good "any realm" credential survives 50 hostile realms and its own realm relayed: no refusal, at most one prompt, rows say why', async () => {
     const p = aProfile({ realm: null, scheme: 'any' });
-    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
-    const w = await freshWorker();
-    const real = aChallenge({ requestId: 'real0', realm: REALM });
-    expect(await w.answerChallenge(w.s, real)).toHaveProperty('authCredentials');
-    w.noteResponse(w.s, 'real0', 200);
-    w.settleCompleted(w.s, 'real0', 200);
-    const key = Object.keys(w.s.breaker.snapshot())[0]!;
-    expect(w.s.breaker.statusOf(key)).toBe('good');
+    const { w, key } = await acceptedOnce(p, aChallenge({ requestId: 'real0', realm: REALM }));
     // the site answers 407 with the proxy's own realm: we answered once, the second challenge proves nothing
     const same = aChallenge({ requestId: 'h-same', realm: REALM, url: 'http://evil.test/x' });
     expect(await w.answerChallenge(w.s, same)).toHaveProperty('authCredentials');
@@ -187,13 +192,7 @@ describe('407s relayed from a site behind a lax proxy (issue #12 item 2)', () =>
 
   it('a password changed on the proxy: an https request challenged again in the same realm proves it refused, even after it was accepted; one prompt says so', async () => {
     const p = aProfile({ realm: REALM });
-    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
-    const w = await freshWorker();
-    expect(await w.answerChallenge(w.s, aChallenge({ requestId: 'ok0', realm: REALM, url: 'https://intranet.test/' }))).toHaveProperty('authCredentials');
-    w.noteResponse(w.s, 'ok0', 200);
-    w.settleCompleted(w.s, 'ok0', 200);
-    const key = Object.keys(w.s.breaker.snapshot())[0]!;
-    expect(w.s.breaker.statusOf(key)).toBe('good');
+    const { w, key } = await acceptedOnce(p, aChallenge({ requestId: 'ok0', realm: REALM, url: 'https://intranet.test/' }));
     // the password is changed on the proxy: the next tunnelled request is challenged again after our answer
     const later = aChallenge({ requestId: 'tls1', realm: REALM, url: 'https://intranet.test/app' });
     expect(await w.answerChallenge(w.s, later)).toHaveProperty('authCredentials');
