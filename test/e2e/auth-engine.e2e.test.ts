@@ -98,8 +98,16 @@ for (const browser of BROWSERS) {
           expect(carried.length).toBeLessThanOrEqual(1);
           expect(rows.filter((r) => r.decision === 'breaker-open')).toHaveLength(30 - carried.length);
           for (const row of rows) expect(row.diagnosis.map((f) => f.code)).toContain('credentials-rejected');
+          const rejected = (await proxy.rejected(USER)) - before;
+          console.info(`S3 [${browser}, ${kind}]: ${rejected} rejected login(s); ${status.startedWhileProbing} request(s) started while the password was out`);
+          // the first answer went out because every started request had reached us, never by the safety net
+          expect(status.burstSafetyReleases).toBe(0);
+          expect(rejected).toBeGreaterThanOrEqual(1);
+          // the bound (README "The breaker"), as in S3b–S3g: the one request that carried it, plus those the
+          // browser started after our answer and before the proxy's verdict (Chromium sends its cached
+          // credential up front on them). Usually 1; a CI run on a fresh machine measured 13 here.
+          expect(rejected).toBeLessThanOrEqual(1 + status.startedWhileProbing);
         });
-        expect((await proxy.rejected(USER)) - before).toBe(1);
       });
 
       it(title('S5', 'cold start: the first page after the worker was stopped is answered', browser, kind), async () => {
