@@ -237,5 +237,16 @@ if (BROWSERS.includes('firefox')) {
         expect((await proxy.challenges()) - before.challenges).toBe(rows.length);
       });
     });
+
+    it(title('S19b', 'browser restart with 5 start-up tabs through squid and no saved profile: one prompt for all of them; answered once, every tab loads', 'firefox', 'squid'), async () => {
+      await restartWith(false, async (restarted, urls) => {
+        const send = sendThrough((fn, arg) => restarted.evalInExtension(fn, arg));
+        const prompt = await oneStartupPrompt(send, urls.length);
+        const popup = await restarted.extensionPage(`popup.html?prompt=${prompt.id}`);
+        await answerOnce(popup);
+        await allTabsLoaded(restarted, urls);
+        await expectAnsweredOnce(send, urls);
+      });
+    });
   });
 }
