@@ -17,7 +17,8 @@ const WATCHDOG = 'pak-watchdog';
  * new worker asks again.
  */
 export async function recoverOrphans(s: State): Promise<number> {
-  const orphans = [...s.requests.entries()].filter(([, t]) => !t.answeredWith && t.entry.outcome === 'pending' && WAITING.has(t.entry.decision));
+  // only a dead worker's: recovery runs after the first answers, when this worker's own may already wait on a prompt
+  const orphans = [...s.requests.entries()].filter(([id, t]) => s.inherited.has(id) && !t.answeredWith && t.entry.outcome === 'pending' && WAITING.has(t.entry.decision));
   const tabs = new Set<number>();
   for (const [requestId, t] of orphans) {
     s.requests.delete(requestId);

@@ -34,6 +34,8 @@ export interface State {
   index: ProfileIndex;
   breaker: Breaker;
   requests: Map<string, TrackedRequest>;
+  /** Ids of the requests restored from the session snapshot: a previous worker's, whose answers died with it (orphans.ts). */
+  inherited: ReadonlySet<string>;
   /** New history rows per proxy per minute (a flood cannot push real rows out). */
   rowBudget: RowBudget;
   history: HistoryWriter;
@@ -121,7 +123,7 @@ async function hydrate(): Promise<State> {
     scheduleRetention(state);
   }, () => new Promise((resolve) => afterFirstAnswers(resolve)));
   const snapshotOf = () => ({ breaker: state.breaker.snapshot(), requests: Object.fromEntries(state.requests) });
-  const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, breaker, requests, history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
+  const state: State = { settings: effectiveSettings(settings, policy.settings), profiles, sessionProfiles, problems, policy, index, breaker, requests, inherited: new Set(requests.keys()), history, rowBudget: new RowBudget(), prompts: new PromptQueue(), challengesSeen: 0, startedAt: Date.now(), vault, snapshot: new SessionSaver(snapshotOf) };
   return state;
 }
 

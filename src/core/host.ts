@@ -1,5 +1,5 @@
 // Host names as the matcher compares them: case-folded, without a trailing dot, IPv6 unbracketed.
-import { parse } from 'tldts';
+import { parseSuffix } from './public-suffix.cjs';
 
 export function normalizeHost(host: string): string {
   let h = host.trim().toLowerCase();
@@ -33,9 +33,9 @@ export function wildcardProblem(pattern: string): 'host-wildcard-public-suffix' 
   if (!isWildcard(pattern)) return null;
   const suffix = pattern.slice(2);
   if (isNumericHost(suffix)) return 'host-wildcard-numeric';
-  const p = parse(suffix, { allowPrivateDomains: true });
+  const p = parseSuffix(suffix);
   if (p.isIp) return 'host-wildcard-numeric';
-  if (p.publicSuffix === suffix && (p.isIcann === true || p.isPrivate === true)) return 'host-wildcard-public-suffix';
+  if (p.publicSuffix === suffix && (p.isIcann || p.isPrivate)) return 'host-wildcard-public-suffix';
   return null;
 }
 

@@ -170,6 +170,48 @@ if (BROWSERS.includes('chromium')) {
         await expectAnsweredOnce(send, urls);
       });
     });
+
+    it('S19d browser restart with 20 start-up tabs on two proxies (squid, node) and 2 without a proxy, a saved account each: every tab loads once (none reloaded needlessly), each proxy gets its own account [chromium headed, squid+node]', async () => {
+      const lab = await startProxy('node', 'Lab Proxy', { lab: 'lab-Pa55' });
+      const profileDir = await makeTempDir('s19d-profile');
+      // h10.test..h19.test go through the node proxy, 127.0.0.1 goes direct, every other host through squid
+      const pac = `function FindProxyForURL(u, h) { if (h === '127.0.0.1') return 'DIRECT'; return /^h1[0-9]\\.test$/.test(h) ? 'PROXY 127.0.0.1:${lab.port}' : 'PROXY 127.0.0.1:${proxy.port}'; }`;
+      const proxied = Array.from({ length: 20 }, (_, i) => `http://h${i}.test:${origin.port}/?tab=${i}`);
+      // two tabs without a proxy load before the worker listens: they must not be loaded again
+      const urls = [...proxied, `http://127.0.0.1:${origin.port}/?tab=direct1`, `http://127.0.0.1:${origin.port}/?tab=direct2`];
+      let restarted: StartedChromium | undefined;
+      try {
+        const first = await launchChromium({ proxyPort: proxy.port, pac, headless: false, display: screen.display, userDataDir: profileDir });
+        try {
+          const send = sendThrough((fn, arg) => first.evalInExtension(fn, arg));
+          expect(await send('profiles/save', savedProfile(proxy, USER, PASS))).toMatchObject({ ok: true });
+          expect(await send('profiles/save', savedProfile(lab, 'lab', 'lab-Pa55'))).toMatchObject({ ok: true });
+          const page = await first.context.newPage();
+          for (const url of [`http://alpha.test:${origin.port}/`, `http://h10.test:${origin.port}/`]) {
+            await page.goto(url);
+            expect(await page.title()).toBe('Hello');
+          }
+        } finally {
+          await first.close();
+        }
+        const hits = origin.hits.get('/') ?? 0;
+        restarted = await startChromiumWithUrls({ userDataDir: profileDir, urls, proxyPort: proxy.port, pac, display: screen.display });
+        await allLoaded(restarted, urls);
+        // each page reached the site once: a tab that loaded before the worker listened was not loaded again
+        expect((origin.hits.get('/') ?? 0) - hits).toBe(urls.length);
+        // each proxy accepted its own account and refused none (the other's would be refused)
+        expect([await proxy.rejected(), await lab.rejected()]).toEqual([0, 0]);
+        expect(await lab.accepted()).toBeGreaterThanOrEqual(10);
+        const context = await restarted.connect();
+        const { page } = await sendFrom(context, await extensionIdOf(context));
+        const tabs = await page.evaluate(async (u: string[]) => (await chrome.tabs.query({})).filter((t) => u.includes(t.url ?? '')).map((t) => t.status), urls);
+        expect(tabs).toEqual(Array(urls.length).fill('complete'));
+      } finally {
+        await restarted?.close();
+        await removeTempDir(profileDir);
+        await lab.close();
+      }
+    });
   });
 }
 
@@ -235,6 +277,17 @@ if (BROWSERS.includes('firefox')) {
         // no row of either run stays pending
         expect((await send('history/query', {})).filter((r) => r.outcome === 'pending').map((r) => r.url)).toEqual([]);
         expect((await proxy.challenges()) - before.challenges).toBe(rows.length);
+      });
+    });
+
+    it(title('S19b', 'browser restart with 5 start-up tabs through squid and no saved profile: one prompt for all of them; answered once, every tab loads', 'firefox', 'squid'), async () => {
+      await restartWith(false, async (restarted, urls) => {
+        const send = sendThrough((fn, arg) => restarted.evalInExtension(fn, arg));
+        const prompt = await oneStartupPrompt(send, urls.length);
+        const popup = await restarted.extensionPage(`popup.html?prompt=${prompt.id}`);
+        await answerOnce(popup);
+        await allTabsLoaded(restarted, urls);
+        await expectAnsweredOnce(send, urls);
       });
     });
   });

@@ -1,7 +1,7 @@
 // A worker killed while requests waited: the next one settles their history and frees their tabs.
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser, resetFakeBrowser, resetListeners } from '../../support/fake-browser';
+import { fakeBrowser, fakeChrome, resetFakeBrowser, resetListeners } from '../../support/fake-browser';
 import { aChallenge, aProfile } from '../../support/profiles';
 import { settleWorkers, track } from '../../support/workers';
 
@@ -68,6 +68,25 @@ describe('worker death', () => {
     // the refused probe was already settled by the first worker; the four parked behind it by the second
     expect((await settled(w2, 5)).sort()).toEqual(['answered-saved/rejected', ...Array(4).fill('breaker-open/cancelled')]);
     expect(fakeBrowser.tabs.calls).toEqual(['discard 4', `update 4 ${PAGE}`]);
+  });
+
+  it('a worker woken by a challenge that waits on a prompt keeps it: orphan recovery, run after the first answers, frees only what a dead worker left (Firefox S19b)', async () => {
+    fakeBrowser.tabs.all.set(3, { id: 3, active: true, discarded: false, url: PAGE });
+    vi.resetModules();
+    await resetListeners();
+    await import('../../../src/background/index');
+    const firstAnswers = await import('../../../src/background/first-answers');
+    const state = await import('../../../src/background/state');
+    // the challenge wakes the worker before its state has loaded (Firefox's primed listener at browser start)
+    const challenge = { requestId: '41', url: PAGE, tabId: 3, type: 'main_frame', isProxy: true, scheme: 'basic', realm: 'Corp Proxy', challenger: { host: '127.0.0.1', port: 3128 } };
+    void fakeChrome.webRequest.onAuthRequired.listeners[0]!.fn(challenge, () => {});
+    const s = track(await state.ready());
+    await vi.waitFor(() => expect(s.prompts.list()[0]?.waiting).toBe(1));
+    // the prompt holds the first answer back no longer than first-answers.ts allows; then recovery runs
+    await new Promise<void>((resolve) => firstAnswers.afterFirstAnswers(resolve));
+    expect(s.prompts.list()[0]?.waiting).toBe(1);
+    expect(s.requests.get('41')?.entry.decision).toBe('prompt-pending');
+    expect(fakeBrowser.tabs.calls).toEqual([]);
   });
 
   it('freeTab: a background tab is only discarded; a stuck navigation restarts at its pending address; an unreadable page is reloaded', async () => {
