@@ -1,4 +1,4 @@
-// `npm run bench`: measures what users feel (page load, bursts, cold start, matcher, history, size) and writes bench/results.json.
+// `npm run bench`: measures what users feel (page load, bursts, cold start, matcher, history, size), judges issue #14's goals, and writes bench/results.json.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { writeReferenceExtension } from './bench/reference-extension';
 import { benchBurst } from './bench/burst';
 import { benchColdStart } from './bench/cold-start';
 import { benchIdbUnderLoad, optionsPageFigures, historyLagFigure } from './bench/history';
+import { formatGoals, goalRows, verdictLine } from './bench/goals';
 import { benchMatcher } from './bench/matcher';
 import { benchPageLoad } from './bench/page-load';
 import { type BenchProxyKind, type ProxyPair, startPair } from './bench/proxies';
@@ -53,6 +54,8 @@ function parseArgs(argv: string[]): Args {
 const plan = (quick: boolean) => ({
   pageLoadRuns: quick ? 4 : 20,
   warmLoadsPerLaunch: 2,
+  // a second browser session on the same profile (auth and no-auth sides): every other round, every round in --quick
+  secondSessionEvery: quick ? 1 : 2,
   burstRounds: quick ? 1 : 3,
   burstDeadlineMs: quick ? 5_000 : 15_000,
   coldStartRuns: quick ? 1 : 8,
@@ -109,7 +112,9 @@ async function part(figures: Figure[], timings: Record<string, number>, label: s
   log(`${label} …`);
   let failure: string | null = null;
   try {
-    figures.push(...(await fn()));
+    const got = await fn();
+    figures.push(...got);
+    for (const f of got) if (f.issueGoal) log(verdictLine(f));
   } catch (err) {
     failure = reason(err);
     log(`${label}: n/a (${failure})`);
@@ -137,7 +142,7 @@ function partsFor(a: Args, browser: BrowserName, pairs: Map<BenchProxyKind, Prox
   for (const kind of a.proxies) {
     const where = `[${browser}, ${kind}]`;
     const o = () => ({ browser, pair: pairOf(kind), origin, log });
-    if (a.only.has('page-load')) parts.push({ label: `page load ${where}`, group: 'page load', run: () => benchPageLoad({ ...o(), runs: p.pageLoadRuns, warmLoadsPerLaunch: p.warmLoadsPerLaunch }) });
+    if (a.only.has('page-load')) parts.push({ label: `page load ${where}`, group: 'page load', run: () => benchPageLoad({ ...o(), runs: p.pageLoadRuns, warmLoadsPerLaunch: p.warmLoadsPerLaunch, secondSessionEvery: p.secondSessionEvery }) });
     // a burst on loopback already shows what the engine does; the far proxy is for the first page's cost
     if ((a.only.has('burst') || a.only.has('history')) && kind !== 'node-wan') {
       parts.push({
@@ -230,6 +235,8 @@ async function main(): Promise<void> {
     plan: p,
     secondsPerPart: timings,
     verdicts: Object.fromEntries(['meets', 'misses', 'info', 'n/a'].map((v) => [v, figures.filter((f) => f.verdict === v).length])),
+    // issue #14's goals, one row per measurement (the same figures, with their notes, are in `figures`)
+    goals: goalRows(figures),
     figures,
   };
   mkdirSync(path.dirname(a.out), { recursive: true });
@@ -239,6 +246,7 @@ async function main(): Promise<void> {
   console.log(`${info.cores}× ${info.cpu}, ${info.memoryGiB} GiB, ${info.os}, Node ${info.node}; ${info.chromium}; ${info.firefox}`);
   console.log(`load average ${info.loadAverageAtStart.join(' ')} at start, ${results.machine.loadAverageAtEnd.join(' ')} at end (browser figures are ratios of interleaved runs, so shared load hits both sides)\n`);
   console.log(formatTable(figures));
+  console.log(`\n${formatGoals(results.goals)}`);
   console.log(`\n${Object.entries(results.verdicts).map(([k, v]) => `${v} ${k}`).join(', ')}; written to ${a.out}`);
 }
 

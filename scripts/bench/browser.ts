@@ -159,9 +159,18 @@ function extensionDir(which: BenchExtension, browser: 'chrome' | 'firefox'): str
   return dir;
 }
 
-async function launchRaw(name: BrowserName, proxyPort: number, which: BenchExtension): Promise<Launched> {
+/**
+ * A browser profile kept between launches (a second browser session on the same profile): the caller
+ * owns and removes the directory. `uuid` fixes Firefox's moz-extension host, so storage is found again.
+ */
+export interface KeptProfile {
+  dir: string;
+  uuid: string;
+}
+
+async function launchRaw(name: BrowserName, proxyPort: number, which: BenchExtension, kept?: KeptProfile): Promise<Launched> {
   if (name === 'chromium') {
-    const b = await launchChromium({ extensionPath: extensionDir(which, 'chrome'), proxyPort });
+    const b = await launchChromium({ extensionPath: extensionDir(which, 'chrome'), proxyPort, ...(kept ? { userDataDir: kept.dir } : {}) });
     return {
       newPage: async () => (await b.context.newPage()) as unknown as AnyPage,
       evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
@@ -171,7 +180,8 @@ async function launchRaw(name: BrowserName, proxyPort: number, which: BenchExten
   }
   // Full-precision timers: Firefox rounds performance.now() to 1 ms by default.
   const prefs = { 'privacy.reduceTimerPrecision': false };
-  const b = await launchFirefox({ extensionPath: extensionDir(which, 'firefox'), proxyPort, geckoId: which === 'ours' ? GECKO_ID : REFERENCE_GECKO_ID, prefs });
+  const geckoId = which === 'ours' ? GECKO_ID : REFERENCE_GECKO_ID;
+  const b = await launchFirefox({ extensionPath: extensionDir(which, 'firefox'), proxyPort, geckoId, prefs, ...(kept ? { profileDir: kept.dir, uuid: kept.uuid } : {}) });
   return {
     newPage: async () => (await b.browser.newPage()) as unknown as AnyPage,
     evalInExtension: (fn, arg) => b.evalInExtension(fn, arg),
@@ -183,8 +193,8 @@ async function launchRaw(name: BrowserName, proxyPort: number, which: BenchExten
   };
 }
 
-export async function launchBench(name: BrowserName, proxyPort: number, which: BenchExtension = 'ours'): Promise<BenchBrowser> {
-  const raw = await launchRaw(name, proxyPort, which);
+export async function launchBench(name: BrowserName, proxyPort: number, which: BenchExtension = 'ours', kept?: KeptProfile): Promise<BenchBrowser> {
+  const raw = await launchRaw(name, proxyPort, which, kept);
   let tab: AnyPage | undefined;
   return {
     name,
@@ -217,8 +227,8 @@ export async function launchBench(name: BrowserName, proxyPort: number, which: B
 }
 
 /** Launches, runs `fn`, and always closes the browser. */
-export async function withBench<T>(name: BrowserName, proxyPort: number, fn: (b: BenchBrowser) => Promise<T>, which: BenchExtension = 'ours'): Promise<T> {
-  const b = await launchBench(name, proxyPort, which);
+export async function withBench<T>(name: BrowserName, proxyPort: number, fn: (b: BenchBrowser) => Promise<T>, which: BenchExtension = 'ours', kept?: KeptProfile): Promise<T> {
+  const b = await launchBench(name, proxyPort, which, kept);
   try {
     return await fn(b);
   } finally {

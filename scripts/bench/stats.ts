@@ -16,6 +16,8 @@ export interface Figure {
   note?: string;
   /** The raw samples behind the figure (ms), for anyone who doubts a median. */
   samples?: Record<string, number[]>;
+  /** The issue #14 goal this figure is judged against (see goals.ts); such figures also go in the goals table. */
+  issueGoal?: string;
 }
 
 export type Verdict = 'meets' | 'misses' | 'info' | 'n/a';
@@ -46,6 +48,17 @@ export const signed = (x: number): string => `${x < 0 ? '−' : '+'}${round(Math
 export function atMost(group: string, name: string, value: number | null, unit: string, limit: number, note?: string): Figure {
   const goal = `≤ ${limit}${unit && unit !== '×' ? ` ${unit}` : ''}`;
   return figure(group, name, value, unit, goal, value === null || !Number.isFinite(value) ? 'n/a' : value <= limit ? 'meets' : 'misses', note);
+}
+
+/** A figure held against "value < limit". */
+export function lessThan(group: string, name: string, value: number | null, unit: string, limit: number, note?: string): Figure {
+  return figure(group, name, value, unit, `< ${limit}${unit ? ` ${unit}` : ''}`, value === null || !Number.isFinite(value) ? 'n/a' : value < limit ? 'meets' : 'misses', note);
+}
+
+/** Marks a figure as the measurement of one of issue #14's goals. */
+export function forGoal(f: Figure, issueGoal: string): Figure {
+  f.issueGoal = issueGoal;
+  return f;
 }
 
 /** A figure reported for information only (the issue set no goal for it). */
