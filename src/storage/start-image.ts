@@ -14,7 +14,6 @@ export interface StartSources {
   managed: Record<string, unknown>;
 }
 
-const IMAGE = START_COPY_KEY;
 const VERSION = 1;
 
 interface StoredImage extends StartSources {
@@ -30,7 +29,7 @@ const isItems = (x: unknown): x is Record<string, unknown> => typeof x === 'obje
 export async function readStart(): Promise<{ session: Record<string, unknown>; sources: StartSources | null }> {
   await copyOrderSettled();
   const session = await browser.storage.session.get(null);
-  const image = session[IMAGE] as Partial<StoredImage> | undefined;
+  const image = session[START_COPY_KEY] as Partial<StoredImage> | undefined;
   const sources = image?.version === VERSION && isItems(image.local) && isItems(image.sync) && isItems(image.managed) ? { local: image.local, sync: image.sync, managed: image.managed } : null;
   return { session, sources };
 }
@@ -44,7 +43,7 @@ export async function readSources(): Promise<StartSources> {
 
 export async function saveStartImage(sources: StartSources): Promise<void> {
   const image: StoredImage = { version: VERSION, ...sources };
-  await browser.storage.session.set({ [IMAGE]: image });
+  await browser.storage.session.set({ [START_COPY_KEY]: image });
 }
 
 /**
@@ -53,9 +52,3 @@ export async function saveStartImage(sources: StartSources): Promise<void> {
  * for the ones under way.
  */
 export const refreshStartImage = (): Promise<void> => inCopyOrder(async () => saveStartImage(await readSources())).catch(() => {});
-
-/** Resolves once the refreshes under way are written (tests await it; a state load already does). */
-export const startImageSettled = (): Promise<void> => copyOrderSettled();
-
-/** The key in storage.session (its storage.onChanged events are not a change of the copied areas). */
-export const START_IMAGE_KEY = IMAGE;

@@ -36,11 +36,17 @@ function area(name: string) {
       for (const l of listeners) l(changes, name);
     },
     async remove(keys: string | string[]) {
-      for (const k of typeof keys === 'string' ? [keys] : keys) delete data[k];
+      const gone = (typeof keys === 'string' ? [keys] : keys).filter((k) => k in data);
+      const changes = Object.fromEntries(gone.map((k) => [k, { oldValue: data[k] }]));
+      for (const k of gone) delete data[k];
       copiedAreaWritten(name);
+      // as the browsers do: an event for the keys that were there, none when nothing was removed
+      if (gone.length) for (const l of listeners) l(changes, name);
     },
     async clear() {
+      const changes = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { oldValue: v }]));
       data = {};
+      if (Object.keys(changes).length) for (const l of listeners) l(changes, name);
     },
     /** Test hook: the raw contents. */
     dump: () => data,

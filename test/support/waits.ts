@@ -1,7 +1,7 @@
 // Waiting on the worker from a scenario: settled history rows, the one pending prompt.
 import { expect, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
-import type { PendingPrompt } from '../../src/messaging/map';
+import type { EngineStatus, PendingPrompt } from '../../src/messaging/map';
 import type { Driver } from './driver';
 
 const PATIENCE = { timeout: 20_000, interval: 200 };
@@ -25,4 +25,17 @@ export async function onePrompt(d: Driver, waiting: number): Promise<PendingProm
     expect(prompts[0]?.waiting).toBe(waiting);
   }, PATIENCE);
   return prompts[0]!;
+}
+
+/**
+ * The breaker's bound (README "The breaker"), printed and asserted: the first answer left because every
+ * started request had reached the worker, never by the safety net; the wrong password reached the proxy
+ * at least once and at most once plus the requests the browser started while it was out (Chromium sends
+ * its cached credential up front on those).
+ */
+export function expectBreakerBound(label: string, status: EngineStatus, rejected: number): void {
+  console.info(`${label}: ${rejected} rejected login(s); ${status.startedWhileProbing} request(s) started while the password was out; burst waits ${status.burstWaits}`);
+  expect(status.burstSafetyReleases).toBe(0);
+  expect(rejected).toBeGreaterThanOrEqual(1);
+  expect(rejected).toBeLessThanOrEqual(1 + status.startedWhileProbing);
 }

@@ -242,12 +242,12 @@ describe('a policy change found by a page, without a storage event', () => {
     expect(first.s.profiles).toEqual([]);
     // the browser changed its policy and no storage.onChanged came (written past the fake's set(), which drops the start copy)
     await first.state.ready();
-    await (await import('../../../src/storage/start-image')).startImageSettled();
+    await (await import('../../../src/storage/copied-areas')).copyOrderSettled();
     expect(fakeBrowser.storage.session.dump()).toHaveProperty('startImage');
     fakeBrowser.storage.managed.dump().profiles = [lockedPolicy];
     expect(await first.h['policy/status']()).toMatchObject({ active: true, profiles: 1 });
     // this worker's own module instance: only awaits a refresh under way, starts none
-    await (await import('../../../src/storage/start-image')).startImageSettled();
+    await (await import('../../../src/storage/copied-areas')).copyOrderSettled();
     const next = await worker();
     expect(next.s.profiles.map((p) => p.username)).toEqual(['svc']);
     expect(await next.answerChallenge(next.s, aChallenge())).toEqual({ authCredentials: { username: 'svc', password: 'policy-pw' } });
