@@ -4,6 +4,7 @@ import { problem } from '../core/problems';
 import { credentialKey, onceCredentialKey } from '../core/decide';
 import type { Profile } from '../core/model';
 import { nextVersion, sameProxy } from '../core/model';
+import { SESSION_ID_PREFIX } from '../core/profile-label';
 import { ProfileFieldsSchema, validate } from '../core/profile-schema';
 import type { PromptAnswer, Result } from '../messaging/map';
 import { isLocked, persistProfile } from './vault';
@@ -81,8 +82,9 @@ export async function answerPrompt(s: State, a: PromptAnswer): Promise<Result<{ 
     profileId = profile.id;
   } else if (a.remember === 'session') {
     const profile: Profile = {
-      id: `session:${crypto.randomUUID()}`,
-      name: `${a.username} (this session)`,
+      id: `${SESSION_ID_PREFIX}${crypto.randomUUID()}`,
+      // the username only: the pages say "this session" in their own language (core/profile-label.ts)
+      name: a.username,
       proxy: { ...prompt.proxy },
       realm: prompt.realm,
       scheme: 'any',

@@ -16,6 +16,7 @@ import type { Params, ProfileRef } from './codes';
 import type { DiagnosisCode, Finding } from './diagnosis-codes';
 import { normalizeHost, sameProxy } from './host';
 import type { HistoryEntry, ProfileBase as Profile } from './model';
+import { isSessionId } from './profile-label';
 
 export { DIAGNOSES, type DiagnosisCode, type Finding, type LegacyFinding, legacyFinding, nextCodeOf } from './diagnosis-codes';
 
@@ -43,7 +44,8 @@ const refOf = (p: Profile): ProfileRef => ({ name: nameOf(p), proxy: `${p.proxy.
 
 export const credentialsRejected: Rule = (e) => {
   if ((e.outcome !== 'rejected' || e.guard === 'not-proof') && e.decision !== 'breaker-open') return null;
-  return e.profileName ? finding('credentials-rejected', { proxy: proxyOf(e), profile: e.profileName }) : finding('credentials-rejected-typed', { proxy: proxyOf(e) });
+  // a session login was typed in the prompt: its row holds a username, not a profile's name
+  return e.profileName && !isSessionId(e.profileId) ? finding('credentials-rejected', { proxy: proxyOf(e), profile: e.profileName }) : finding('credentials-rejected-typed', { proxy: proxyOf(e) });
 };
 
 /** A second 407 after our answer that proved no refusal (core/breaker.ts retryProvesRejection). */

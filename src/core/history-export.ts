@@ -1,6 +1,7 @@
 // History as the user takes it away: CSV and JSON with the same fields, never a password.
 import type { Finding } from './diagnose';
 import type { HistoryEntry } from './model';
+import { type ProfileLabel, profileLabelOf } from './profile-label';
 
 /** docs/options.md's contract: these columns in this order; diagnosis_code, then offered, came last, later. */
 export const CSV_HEADER = ['time', 'url', 'proxy', 'realm', 'scheme', 'profile', 'decision', 'outcome', 'attempts', 'diagnosis', 'diagnosis_code', 'offered'] as const;
@@ -9,6 +10,10 @@ export const CSV_HEADER = ['time', 'url', 'proxy', 'realm', 'scheme', 'profile',
 export type DescribeFinding = (f: Finding) => string;
 /** Without words from a page: a legacy row's own sentence, else the code. */
 const codeOnly: DescribeFinding = (f) => (f.code === 'legacy-text' ? [f.params.what, f.params.next].filter(Boolean).join(' ') : f.code);
+/** Words for the profile column in the export's language (the page supplies them); a session login is a label, not a name. */
+export type DescribeProfile = (l: ProfileLabel) => string;
+/** Without words from a page: the profile's name, a session login's username. */
+const nameOnly: DescribeProfile = (l) => (l.kind === 'none' ? '' : l.kind === 'session' ? l.username : l.name);
 
 export interface ExportRow {
   time: string;
@@ -28,14 +33,14 @@ export interface ExportRow {
   offered: string;
 }
 
-export function toExportRow(e: HistoryEntry, describe: DescribeFinding = codeOnly): ExportRow {
+export function toExportRow(e: HistoryEntry, describe: DescribeFinding = codeOnly, profile: DescribeProfile = nameOnly): ExportRow {
   return {
     time: new Date(e.at).toISOString(),
     url: e.url,
     proxy: `${e.challenger.host}:${e.challenger.port}`,
     realm: e.realm ?? '',
     scheme: e.scheme,
-    profile: e.profileName ?? '',
+    profile: profile(profileLabelOf(e)),
     decision: e.decision,
     outcome: e.outcome,
     attempts: e.attempts,
@@ -52,15 +57,15 @@ function csvCell(value: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-export function historyToCsv(entries: readonly HistoryEntry[], describe: DescribeFinding = codeOnly): string {
+export function historyToCsv(entries: readonly HistoryEntry[], describe: DescribeFinding = codeOnly, profile: DescribeProfile = nameOnly): string {
   const lines = [CSV_HEADER.join(',')];
   for (const e of entries) {
-    const row = toExportRow(e, describe);
+    const row = toExportRow(e, describe, profile);
     lines.push(CSV_HEADER.map((k) => csvCell(row[k])).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function historyToJson(entries: readonly HistoryEntry[], describe: DescribeFinding = codeOnly): string {
-  return JSON.stringify(entries.map((e) => toExportRow(e, describe)), null, 2);
+export function historyToJson(entries: readonly HistoryEntry[], describe: DescribeFinding = codeOnly, profile: DescribeProfile = nameOnly): string {
+  return JSON.stringify(entries.map((e) => toExportRow(e, describe, profile)), null, 2);
 }

@@ -4,6 +4,8 @@ import { messageKey } from '../../core/codes';
 import { DIAGNOSES, type Finding, nextCodeOf } from '../../core/diagnose';
 import { isOwnError } from '../../core/history-entry';
 import { PROBLEMS, type Problem } from '../../core/problems';
+import { type ProfileLabel, profileLabelOf } from '../../core/profile-label';
+import type { HistoryEntry } from '../../core/model';
 import { uiCatalog } from './i18n';
 import type { Catalog } from './message-format';
 
@@ -54,3 +56,12 @@ export function problemText(p: Problem, c: Catalog = uiCatalog()): string {
 
 /** Several problems as one sentence group, for a single error line. */
 export const problemsText = (problems: readonly Problem[], c: Catalog = uiCatalog()): string => problems.map((p) => problemText(p, c)).join(' ');
+
+/** A row's profile in words: its name, or a session login as "<username> (this session)" in the catalogue's language. */
+export function profileLabelText(l: ProfileLabel, c: Catalog = uiCatalog()): string {
+  if (l.kind === 'none') return '';
+  return l.kind === 'session' ? c.message('sessionLoginLabel', [l.username]) : l.name;
+}
+
+/** The same for a history row (or a prompt's `{ profileId, profileName }`); '' when no profile answered. */
+export const profileText = (e: Pick<HistoryEntry, 'profileId' | 'profileName'>, c: Catalog = uiCatalog()): string => profileLabelText(profileLabelOf(e), c);

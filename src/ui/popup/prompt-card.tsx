@@ -1,5 +1,5 @@
 // One pending proxy sign-in: who asks, why, and the Username / Password / remember choice that answers it.
-import { problemText } from '../components/codes-text';
+import { problemText, profileText } from '../components/codes-text';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { focusUnlessTyping } from '../components/focus';
 import { type Problem, ProfileFieldsSchema, validate } from '../../core/profile-schema';
@@ -128,7 +128,7 @@ export function PromptCard({ prompt, now, suggestSave, autoFocus, onDone }: Prom
       {prompt.clearTextWarning && <p class="notice notice--warning">{t('clearTextWarning')}</p>}
       {downgrade && (
         <div class="notice notice--warning">
-          <p>{t('promptDowngrade', downgrade.name, downgrade.username)}</p>
+          <p>{t('promptDowngrade', profileText({ profileId: downgrade.id, profileName: downgrade.name }), downgrade.username)}</p>
           <button type="button" class="button" disabled={busy} onClick={allowBasic}>
             {t('promptAllowBasic')}
           </button>

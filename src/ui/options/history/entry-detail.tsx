@@ -1,6 +1,6 @@
 // One challenge in full, with its diagnosis: what happened in plain words and the next step.
 import { isManagedId } from '../../../core/managed-policy';
-import { errorText, findingText } from '../../components/codes-text';
+import { errorText, findingText, profileText } from '../../components/codes-text';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Finding } from '../../../core/diagnose';
 import type { HistoryEntry } from '../../../core/model';
@@ -23,7 +23,7 @@ export function EntryDetail({ entry: e, findings, onClose }: EntryDetailProps) {
     [t('historyFieldRealm'), e.realm ?? '—'],
     [t('historyFieldScheme'), e.scheme || '—'],
     ...(e.offered?.length ? [[t('historyFieldOffered'), e.offered.join(', ')] as [string, string]] : []),
-    [t('historyFieldProfile'), e.profileName === null ? '—' : e.profileId !== null && isManagedId(e.profileId) ? `${e.profileName} (${t('historyManagedTitle')})` : e.profileName],
+    [t('historyFieldProfile'), e.profileName === null ? '—' : e.profileId !== null && isManagedId(e.profileId) ? `${e.profileName} (${t('historyManagedTitle')})` : profileText(e)],
     [t('historyFieldDecision'), `${DECISION_LABELS[e.decision] ?? e.decision} · ${e.decision}`],
     [t('historyFieldOutcome'), OUTCOME_LABELS[e.outcome] ?? e.outcome],
     [t('historyFieldAttempts'), String(e.attempts)],

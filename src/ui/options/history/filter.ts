@@ -1,6 +1,6 @@
 // The history page's filters as data, and the one fast pass that applies them to 100,000 rows.
 import type { HistoryEntry } from '../../../core/model';
-import { errorText, findingLine } from '../../components/codes-text';
+import { errorText, findingLine, profileText } from '../../components/codes-text';
 import { DECISION_LABELS, OUTCOME_LABELS, proxyLabel } from './labels';
 
 export type TimeRange = 'all' | '1h' | '24h' | '7d' | '30d';
@@ -53,7 +53,7 @@ class SearchText {
     if (row) return row;
     const label = proxyLabel(e);
     const realm = e.realm ?? '';
-    const name = e.profileName ?? '';
+    const name = profileText(e);
     const error = e.error ?? '';
     // the free-form values behind their lengths: a realm holding the separator cannot pass for two fields
     const key = `${label.length}:${label}${realm.length}:${realm}${name.length}:${name}${error.length}:${error}|${e.scheme}|${e.decision}|${e.outcome}|${e.diagnosis.length ? JSON.stringify(e.diagnosis) : ''}`;
@@ -61,7 +61,7 @@ class SearchText {
     if (others === undefined) {
       others = this.#others.length;
       this.#others.push(
-        [label, e.realm ?? '', e.scheme, e.profileName ?? '', e.decision, DECISION_LABELS[e.decision] ?? '', e.outcome, OUTCOME_LABELS[e.outcome] ?? '', e.error ? errorText(e.error) : '', ...e.diagnosis.map((f) => `${f.code}\n${findingLine(f)}`)]
+        [label, e.realm ?? '', e.scheme, name, e.decision, DECISION_LABELS[e.decision] ?? '', e.outcome, OUTCOME_LABELS[e.outcome] ?? '', e.error ? errorText(e.error) : '', ...e.diagnosis.map((f) => `${f.code}\n${findingLine(f)}`)]
           .join('\n')
           .toLowerCase(),
       );

@@ -5,7 +5,8 @@ import { entriesNear, findingsOf } from '../../../core/diagnose';
 import { historyToCsv, historyToJson } from '../../../core/history-export';
 import type { HistoryEntry, ProfileView } from '../../../core/model';
 import { send } from '../../../messaging/send';
-import { findingLine } from '../../components/codes-text';
+import { findingLine, profileLabelText } from '../../components/codes-text';
+import type { ProfileLabel } from '../../../core/profile-label';
 import { t, uiLanguage } from '../../components/i18n';
 import { downloadText, fileName } from '../download';
 import { ClearHistory } from './clear-history';
@@ -70,7 +71,8 @@ export function HistoryPage() {
     }
     const withDiagnosis = rows.map((e) => ({ ...e, diagnosis: findingsOf(e, context(e)) }));
     const describe = (f: Parameters<typeof findingLine>[0]) => findingLine(f, catalog);
-    const text = format === 'csv' ? historyToCsv(withDiagnosis, describe) : historyToJson(withDiagnosis, describe);
+    const profile = (l: ProfileLabel) => profileLabelText(l, catalog);
+    const text = format === 'csv' ? historyToCsv(withDiagnosis, describe, profile) : historyToJson(withDiagnosis, describe, profile);
     downloadText(fileName('history', format), text, format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');
     setNotice(t('historyExported', rows.length.toLocaleString(uiLanguage()), format.toUpperCase()));
   };

@@ -3,6 +3,7 @@ import { isManagedId } from '../../../core/managed-policy';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import './table.css';
 import type { HistoryEntry } from '../../../core/model';
+import { profileText } from '../../components/codes-text';
 import { t } from '../../components/i18n';
 import { DECISION_LABELS, formatShortTime, formatTime, OUTCOME_LABELS, proxyLabel } from './labels';
 
@@ -99,8 +100,8 @@ function Row({ entry: e, index, selected, onOpen }: { entry: HistoryEntry; index
       <div role="cell" class="vtable__cell">
         {e.scheme || '—'}
       </div>
-      <div role="cell" class="vtable__cell" title={e.profileName ?? ''}>
-        {e.profileName ?? '—'}
+      <div role="cell" class="vtable__cell" title={profileText(e)}>
+        {profileText(e) || '—'}
         {e.profileId !== null && isManagedId(e.profileId) && (
           <span class="badge badge--managed history-managed" title={t('historyManagedTitle')}>
             {t('historyManagedMark')}
