@@ -11,7 +11,7 @@ import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
 import { probeFirstIfBatched } from './own-probe';
-import type { State } from './state';
+import { type State, askOnceIndexOf } from './state';
 import { noteVaultUseSoon } from './vault-lock';
 
 
@@ -139,7 +139,8 @@ export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
 
 async function answerByPlan(s: State, c: Challenge, wasRejected: boolean): Promise<Answer> {
   const profile = matchProfile(s.index, c);
-  const plan = planChallenge({ challenge: c, profile, settings: s.settings, statusOf: (k) => s.breaker.statusOf(k) });
+  const askOnce = profile ? null : matchProfile(askOnceIndexOf(s.profiles), c);
+  const plan = planChallenge({ challenge: c, profile, askOnce, settings: s.settings, statusOf: (k) => s.breaker.statusOf(k) });
   switch (plan.kind) {
     case 'answer': {
       // an "any realm" profile and a realm this proxy never showed: the user says yes first

@@ -131,6 +131,14 @@ async function hydrate(): Promise<State> {
 export const indexOf = (profiles: readonly Profile[], sessionProfiles: readonly Profile[]): ProfileIndex =>
   buildIndex([...profiles.filter((p) => !p.unopenable && !p.askOncePerSession), ...sessionProfiles]);
 
+const askOnceIndexes = new WeakMap<readonly Profile[], ProfileIndex>();
+/** The policy profiles without a password ("ask once per session"), for the challenges no profile answers. */
+export function askOnceIndexOf(profiles: readonly Profile[]): ProfileIndex {
+  let index = askOnceIndexes.get(profiles);
+  if (!index) askOnceIndexes.set(profiles, (index = buildIndex(profiles.filter((p) => p.askOncePerSession && !p.unopenable))));
+  return index;
+}
+
 /** The state to reload: the loaded one, or the one being loaded now (it may have read a copy older than the change). */
 async function reloadable(): Promise<State | undefined> {
   return loaded ?? (statePromise ? statePromise.catch(() => undefined) : undefined);

@@ -52,11 +52,13 @@ export const realmUnseen = (c: Pick<Challenge, 'realm'>, profile: Pick<Profile, 
 export interface PlanInput {
   challenge: Challenge;
   profile: Profile | null;
+  /** A policy profile for this challenge that holds no password ("ask once per session"): the user is asked, whatever noMatch says. */
+  askOnce?: Profile | null;
   settings: Settings;
   statusOf: (credentialKey: string) => CredentialStatus | undefined;
 }
 
-export function planChallenge({ challenge, profile, settings, statusOf }: PlanInput): Plan {
+export function planChallenge({ challenge, profile, askOnce, settings, statusOf }: PlanInput): Plan {
   if (!SUPPORTED_SCHEMES.includes(challenge.scheme)) {
     // Negotiate and anything unknown: the browser does these itself with the system's identity.
     return { kind: 'pass', decision: 'unsupported-scheme' };
@@ -69,6 +71,8 @@ export function planChallenge({ challenge, profile, settings, statusOf }: PlanIn
     if (statusOf(key) !== 'bad') return { kind: 'answer', profile, credentialKey: key };
     return { kind: 'prompt', reason: 'rejected' };
   }
+  // the organisation named this proxy's account and wants its password typed: not a challenge "nothing matches"
+  if (askOnce) return { kind: 'prompt', reason: 'no-match' };
   switch (settings.noMatch) {
     case 'cancel':
       return { kind: 'cancel', decision: 'no-match-cancelled' };

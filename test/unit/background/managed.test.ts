@@ -88,6 +88,34 @@ describe('a policy profile and its prompt', () => {
   });
 });
 
+describe('a policy profile that asks once per session (no password in the policy)', () => {
+  const askOnce = { name: 'Corp', proxy: { host: '127.0.0.1', port: 3128 }, realm: 'Corp Proxy', scheme: 'basic', username: 'svc', mode: 'locked', askOncePerSession: true };
+
+  it.each(['browser', 'cancel', 'ask'] as const)('opens the prompt whatever the policy says when nothing matches (noMatch %s); typed for this session, it answers the next 407 without asking', async (noMatch) => {
+    await fakeBrowser.storage.managed.set({ profiles: [askOnce], settings: { noMatch } });
+    const w = await worker();
+    expect(w.s.settings.noMatch).toBe(noMatch);
+    const { answerPrompt } = await import('../../../src/background/prompt-answer');
+    const c = aChallenge();
+    const first = w.answerChallenge(w.s, c);
+    await vi.waitFor(() => expect(w.s.prompts.size).toBe(1));
+    expect(w.s.prompts.list()[0]).toMatchObject({ reason: 'no-match', proxy: { host: '127.0.0.1', port: 3128 }, realm: 'Corp Proxy' });
+    expect(await answerPrompt(w.s, { id: w.s.prompts.list()[0]!.id, username: 'svc', password: 'typed-pw', remember: 'session' })).toMatchObject({ ok: true });
+    expect(await first).toEqual({ authCredentials: { username: 'svc', password: 'typed-pw' } });
+    (await import('../../../src/background/outcomes')).noteResponse(w.s, c.requestId, 200);
+    expect(await w.answerChallenge(w.s, aChallenge())).toEqual({ authCredentials: { username: 'svc', password: 'typed-pw' } });
+    expect(w.s.prompts.shown).toBe(1);
+  });
+
+  it('a challenge the policy profile does not fit (another proxy, another realm) still follows noMatch', async () => {
+    await fakeBrowser.storage.managed.set({ profiles: [askOnce], settings: { noMatch: 'cancel' } });
+    const w = await worker();
+    expect(await w.answerChallenge(w.s, aChallenge({ challenger: { host: '127.0.0.1', port: 8888 } }))).toEqual({ cancel: true });
+    expect(await w.answerChallenge(w.s, aChallenge({ realm: 'Other' }))).toEqual({ cancel: true });
+    expect(w.s.prompts.size).toBe(0);
+  });
+});
+
 const presetPolicy = { ...lockedPolicy, name: 'Corp preset', username: 'bob', password: 'policy-bob', mode: 'preset' };
 const presetSave = (id: string, over: Record<string, unknown> = {}) => ({ id, name: 'Corp preset', proxy: { host: '127.0.0.1', port: 3128 }, realm: 'Corp Proxy', scheme: 'basic' as const, username: 'bob.smith', password: 'mine', isDefault: false, ...over });
 const userKeys = async () => Object.keys(await fakeBrowser.storage.local.get(null)).filter((k) => k.startsWith('profile:'));

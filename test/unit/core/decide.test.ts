@@ -24,6 +24,12 @@ describe('planChallenge', () => {
     expect(plan('cancel')).toEqual({ kind: 'cancel', decision: 'no-match-cancelled' });
   });
 
+  it('a policy profile that asks once per session prompts whatever noMatch says', () => {
+    const askOnce = aProfile({ managed: 'locked', askOncePerSession: true, password: '' });
+    for (const noMatch of ['ask', 'browser', 'cancel'] as const)
+      expect(planChallenge({ ...base, settings: { ...DEFAULT_SETTINGS, noMatch }, challenge: aChallenge(), profile: null, askOnce }), noMatch).toEqual({ kind: 'prompt', reason: 'no-match' });
+  });
+
   it('leaves Negotiate (Kerberos) to the browser even when a profile matches', () => {
     expect(planChallenge({ ...base, challenge: aChallenge({ scheme: 'negotiate' }), profile: aProfile({ scheme: 'any' }) })).toEqual({
       kind: 'pass',
