@@ -9,7 +9,7 @@ import type { HistoryEntry } from '../../../src/core/model';
 import { problem } from '../../../src/core/problems';
 import { errorText, findingLine, findingText, problemText } from '../../../src/ui/components/codes-text';
 import { catalogOf, formatMessage } from '../../../src/ui/components/message-format';
-import { catalog } from '../../support/locales';
+import { catalog, messagesOf } from '../../support/locales';
 
 const en = catalog('en');
 
@@ -54,6 +54,39 @@ describe('diagnosis codes → words', () => {
     expect(problemText(problem('profiles[1].isDefault', 'default-taken', { first: 'profiles[0]', proxy: 'p:1' }), en)).toBe('profiles[0] is already the default for p:1.');
     expect(errorText('restarted-before-end', en)).toBe('The extension was restarted before this request ended.');
     expect(errorText('net::ERR_CONNECTION_RESET', en)).toBe('net::ERR_CONNECTION_RESET');
+  });
+});
+
+describe('history exports in the language the user picks', () => {
+  const row = {
+    id: 'e1', at: 1_700_000_000_000, requestId: 'r1', tabId: 1, url: 'http://site.test/', challenger: { host: '127.0.0.1', port: 3128 }, realm: 'Corp Proxy', scheme: 'basic',
+    profileId: 'p1', profileName: 'Work', decision: 'answered-saved', outcome: 'rejected', attempts: 2, diagnosis: [{ code: 'credentials-rejected', params: { proxy: '127.0.0.1:3128', profile: 'Work' } }],
+  } as HistoryEntry;
+
+  it('the diagnosis column in the picked language (read from the package, English for keys it lacks), the code column the same in every language', async () => {
+    const { exportCatalog } = await import('../../../src/ui/options/history/export-language');
+    const served: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      served.push(url);
+      const lang = /_locales\/([a-z]+)\//.exec(url)?.[1] ?? '';
+      return new Response(JSON.stringify(messagesOf(lang)), { status: 200 });
+    });
+    try {
+      const csvIn = async (lang: 'en' | 'de' | 'fr' | 'es') => {
+        const c = await exportCatalog(lang);
+        return historyToCsv([row], (f) => findingLine(f, c)).split('\r\n')[1]!;
+      };
+      const [en, de, fr, es] = await Promise.all((['en', 'de', 'fr', 'es'] as const).map(csvIn));
+      expect(en).toContain('The proxy 127.0.0.1:3128 refused the username and password of profile “Work”.');
+      for (const [lang, line] of Object.entries({ de, fr, es })) {
+        expect(line, lang).toContain(findingLine(row.diagnosis[0]!, catalog(lang)));
+        expect(line, lang).not.toContain('refused the username');
+        expect(line, lang).toMatch(/,credentials-rejected,$/);
+      }
+      expect(served.some((u) => u.endsWith('/_locales/de/messages.json'))).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
