@@ -8,6 +8,7 @@ import { CHROMIUM_POLICY_FILE, FIREFOX_POLICY_FILE, chromiumPolicy, firefoxPolic
 import { openOptions, openPage } from '../support/options-page';
 import { type TestProxy, startProxy } from '../support/proxies';
 import { BROWSERS, title } from './scenarios';
+import { onePrompt } from '../support/waits';
 import { EXAMPLE_POLICY, policyExamples } from '../../scripts/policy-example';
 
 const REALM = 'Corp Proxy';
@@ -199,6 +200,36 @@ for (const browser of BROWSERS) {
         await d.close();
       }
     });
+    it(title('S20e', 'a policy profile without a password asks once per session although the policy passes unmatched challenges to the browser; history names the login in words, not stored English', browser, 'squid'), async () => {
+      writeFor(browser, {
+        profiles: [{ name: 'Corp (ask)', proxy: { host: '127.0.0.1', port: proxy.port }, realm: REALM, scheme: 'basic', username: 'svc', mode: 'locked', askOncePerSession: true }],
+        settings: { noMatch: 'browser' },
+      });
+      const rejectedBefore = await proxy.rejected();
+      const d = await launch(browser, { proxyPort: proxy.port });
+      try {
+        expect((await d.send('settings/get')).settings.noMatch).toBe('browser');
+        const loading = d.load(origin.url('/?step=ask-once'));
+        const prompt = await onePrompt(d, 1);
+        expect(prompt).toMatchObject({ reason: 'no-match', realm: REALM });
+        expect(await d.send('prompts/answer', { id: prompt.id, username: 'svc', password: 'policy-Pa55', remember: 'session' })).toMatchObject({ ok: true });
+        expect((await loading).status).toBe(200);
+        // the next page of the session is answered without a second question
+        expect((await d.load(origin.url('/?step=again'))).status).toBe(200);
+        expect(await d.send('prompts/list')).toEqual([]);
+        expect(await proxy.rejected()).toBe(rejectedBefore);
+        await d.send('history/flush');
+        const rows = await d.send('history/query', {});
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((r) => r.profileName === 'svc' && r.profileId?.startsWith('session:'))).toBe(true);
+        const options = await openOptions(d, 'history');
+        await options.waitForText('svc (this session)');
+        await options.close();
+      } finally {
+        await d.close();
+      }
+    });
+
     it(title('S20', 'the example policy `npm run policy:example` writes for this browser on Linux is read by the real browser, every field kept, no problem', browser, 'squid'), async () => {
       const file = policyExamples().find((f) => f.file === (browser === 'chromium' ? 'chromium-linux/proxy-auth-keeper.json' : 'firefox-linux/policies.json'))!;
       writePolicy(browser === 'chromium' ? CHROMIUM_POLICY_FILE : FIREFOX_POLICY_FILE, JSON.parse(String(file.content)));
