@@ -10,7 +10,8 @@ import { type Admission, acceptedBefore, onlyTheProxyCanChallenge, retryProvesRe
 import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
-import { probeFirstIfBatched } from './own-probe';
+import { batches, probeFirstIfBatched } from './own-probe';
+import { promptGroup } from '../core/prompt-queue';
 import { type State, askOnceIndexOf } from './state';
 import { noteVaultUseSoon } from './vault-lock';
 
@@ -118,7 +119,13 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
   if (s.prompts.isMuted(c, Date.now())) return cancel(s, c, 'prompt-cancelled', profile);
   // a page naming a new realm on every request must not open a prompt for each (core/prompt-queue.ts)
   if (!s.prompts.mayAsk(c, Date.now())) return cancel(s, c, 'prompt-limited', profile);
-  const outcome = await askUser(s, c, reason, reason === 'rejected' || reason === 'downgrade' ? profile : null, guard === 'unseen-realm');
+  // Firefox passes on the answers of one delivery batch together (core/delivery-batch.ts): held for the
+  // user, this request would hold every other request's answer of its batch (a hostile page's burst
+  // would stall the whole proxy). Then it ends now and its tab loads again once the user answers.
+  const held = batches.othersThan(c.requestId, promptGroup(c)) === 0;
+  const asked = askUser(s, c, reason, reason === 'rejected' || reason === 'downgrade' ? profile : null, guard === 'unseen-realm', held);
+  if (!held) return cancel(s, c, 'prompt-not-held', profile);
+  const outcome = await asked;
   // the vault is open now: plan again, with the password known
   if (outcome.kind === 'unlocked') return answerByPlan(s, c, false);
   if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);

@@ -39,11 +39,26 @@ function closePromptWindow(id: string): void {
   if (win !== undefined) browser.windows.remove(win).catch(() => {});
 }
 
+/** Tabs already reloading after an answer: several requests of one tab reload it once. */
+const reloading = new Set<number>();
+
+/** After an answer, loads again a tab whose request was not held for it, so its 407 meets the answer. */
+function reloadAfterAnswer(tabId: number): void {
+  if (tabId < 0 || reloading.has(tabId)) return;
+  reloading.add(tabId);
+  browser.tabs
+    .reload(tabId)
+    .catch(() => {}) // closed meanwhile: nothing to load
+    .finally(() => reloading.delete(tabId));
+}
+
 /**
  * Waits for the user's answer to the one prompt shared by every request on this proxy and realm.
  * `profile`: the saved profile the prompt is about (refused, or Digest-proven for a Basic challenge).
+ * `held` false: the request is not held for the answer (the caller ends it now); once the user
+ * answers with a login (or opens the vault), its tab is loaded again.
  */
-export function askUser(s: State, c: Challenge, reason: PromptReason, profile: Profile | null, newRealm = false): Promise<PromptOutcome> {
+export function askUser(s: State, c: Challenge, reason: PromptReason, profile: Profile | null, newRealm = false, held = true): Promise<PromptOutcome> {
   const timeoutMs = s.settings.promptTimeoutSeconds * 1000;
   const about = profile ? { id: profile.id, name: profile.name, username: profile.username } : null;
   const parked = s.prompts.park(c, {
@@ -53,6 +68,7 @@ export function askUser(s: State, c: Challenge, reason: PromptReason, profile: P
     now: Date.now(),
     id: crypto.randomUUID(),
     ...(newRealm ? { newRealm } : {}),
+    ...(held ? {} : { held }),
     ...(about && reason === 'rejected' && profile && !isSessionProfile(profile) ? { rejectedProfile: about } : {}),
     ...(about && reason === 'downgrade' ? { downgradeProfile: about } : {}),
   });
@@ -62,6 +78,7 @@ export function askUser(s: State, c: Challenge, reason: PromptReason, profile: P
     showPrompt(id, (p) => s.prompts.get(p) !== undefined).catch((err) => console.warn('Proxy Auth Keeper: could not show the prompt:', err instanceof Error ? err.message : String(err)));
   }
   void updateBadge(s).catch(() => {});
+  if (!held) void parked.outcome.then((o) => (o.kind === 'credentials' || o.kind === 'unlocked') && reloadAfterAnswer(c.tabId));
   return parked.outcome;
 }
 

@@ -47,6 +47,18 @@ export class DeliveryBatches {
     return batch === undefined ? 0 : (this.counts.get(batch)?.get(group) ?? 0);
   }
 
+  /**
+   * How many challenges of groups other than `group` came in the same batch as `requestId`'s latest
+   * one. A call held for the user would hold their answers too (Firefox), so it must not be held.
+   */
+  othersThan(requestId: string, group: string): number {
+    const batch = this.batchOf.get(requestId);
+    const groups = batch === undefined ? undefined : this.counts.get(batch);
+    let n = 0;
+    for (const [g, count] of groups ?? []) if (g !== group) n += count;
+    return n;
+  }
+
   private prune(): void {
     const oldest = this.current - this.keep;
     for (const batch of this.counts.keys()) if (batch < oldest) this.counts.delete(batch);

@@ -57,6 +57,9 @@ export const realmUnseen: Rule = (e) => (e.guard === 'unseen-realm' ? finding('r
 /** Too many new prompts for one proxy (core/prompt-queue.ts): cancelled without asking. */
 export const promptLimited: Rule = (e) => (e.decision === 'prompt-limited' ? finding('prompt-limited', { proxy: proxyOf(e) }) : null);
 
+/** Asked without holding the request (Firefox's delivery batch, core/delivery-batch.ts): it ended, its tab reloads on an answer. */
+export const promptNotHeld: Rule = (e) => (e.decision === 'prompt-not-held' ? finding('prompt-not-held', { proxy: proxyOf(e) }) : null);
+
 export const missingChallengeHeader: Rule = (e) =>
   e.decision === 'no-challenge-header' || e.noChallengeHeader ? finding('no-challenge-header', { proxy: proxyOf(e) }) : null;
 
@@ -135,6 +138,7 @@ export const RULES: readonly Rule[] = [
   challengeNotProof,
   realmUnseen,
   promptLimited,
+  promptNotHeld,
   credentialsRejected,
   ntlmRejected,
   missingChallengeHeader,

@@ -19,6 +19,7 @@ export const DIAGNOSES = {
   'challenge-not-proof': { params: ['realm', 'proxy'] },
   'realm-unseen': { params: ['realm', 'proxy'] },
   'prompt-limited': { params: ['proxy'] },
+  'prompt-not-held': { params: ['proxy'] },
   'prompt-timeout': { params: [], next: 'prompt-unanswered' },
   'prompt-cancelled': { params: [], next: 'prompt-unanswered' },
   'unsupported-scheme': { params: ['scheme'] },

@@ -101,6 +101,11 @@ export type Decision =
   | 'vault-locked'
   /** Too many new sign-in questions for this proxy at once or within a minute: cancelled without asking (core/prompt-queue.ts). */
   | 'prompt-limited'
+  /**
+   * Asked the user without holding the request (Firefox: held, it would have held the answers of other
+   * requests delivered with it, core/delivery-batch.ts); the request ended, its tab reloads on an answer.
+   */
+  | 'prompt-not-held'
   /** The proxy's 407 had no usable Proxy-Authenticate: the browser never asked us (recorded from the request's end). */
   | 'no-challenge-header';
 

@@ -37,6 +37,8 @@ export type PromptOutcome =
 interface Waiter {
   challenge: Challenge;
   resolve: (o: PromptOutcome) => void;
+  /** Its request was not held (it ended at once): only the answer concerns it, not the request's own end. */
+  notHeld?: boolean;
 }
 
 interface Entry {
@@ -53,6 +55,8 @@ export interface ParkOptions {
   timeoutMs: number;
   now: number;
   id: string;
+  /** False: the request is not held for the answer (it ended); its tab waits for the answer instead. */
+  held?: boolean;
 }
 
 export const promptGroup = (c: Challenge): string => `${proxyKey(c.challenger)}|${c.realm ?? ''}`;
@@ -137,7 +141,8 @@ export class PromptQueue {
       if (o.rejectedProfile) entry.prompt.rejectedProfile = o.rejectedProfile;
     }
     const target = entry;
-    const outcome = new Promise<PromptOutcome>((resolve) => target.waiters.push({ challenge: c, resolve }));
+    const notHeld = o.held === false;
+    const outcome = new Promise<PromptOutcome>((resolve) => target.waiters.push({ challenge: c, resolve, ...(notHeld ? { notHeld } : {}) }));
     target.prompt.waiting = target.waiters.length;
     return { prompt: target.prompt, isNew, outcome };
   }
@@ -162,10 +167,10 @@ export class PromptQueue {
     return entry.waiters.length;
   }
 
-  /** A waiting request ended on its own (tab closed): it no longer counts. */
+  /** A waiting request ended on its own (tab closed): it no longer counts. One not held ended by design and stays. */
   drop(requestId: string): void {
     for (const [group, entry] of this.byGroup) {
-      const i = entry.waiters.findIndex((w) => w.challenge.requestId === requestId);
+      const i = entry.waiters.findIndex((w) => w.challenge.requestId === requestId && !w.notHeld);
       if (i < 0) continue;
       entry.waiters.splice(i, 1)[0]?.resolve({ kind: 'cancelled' });
       entry.prompt.waiting = entry.waiters.length;

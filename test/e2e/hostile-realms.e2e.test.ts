@@ -38,12 +38,8 @@ describe('S17 relayed 407s [node lax proxy]', () => {
 
   for (const browser of BROWSERS) {
     const name = title('S17', 'a hostile page behind a lax proxy answers 407 on 50 different realms: the saved credential keeps working, no "password refused", at most one prompt', browser, 'node');
-    // Firefox: in about 2 of 3 runs the hostile requests' relayed 407s stop reaching the add-on and every
-    // request through the proxy stalls (README Known limits): an open defect, shown as todo, never as passed.
-    if (browser === 'firefox') {
-      it.todo(`${name} — OPEN: Firefox stalls the proxy's requests during the hostile burst (README Known limits)`);
-      continue;
-    }
+    // Firefox passes the answers of one delivery batch on together: the unseen realm's prompt must not hold
+    // the real pages' answers delivered with it (core/delivery-batch.ts; before, 1 run in 3–5 stalled here).
     it(
       name,
       async () => {

@@ -250,9 +250,9 @@ async function launchFirefoxDriver(o: LaunchOptions): Promise<Driver> {
   return {
     name: 'firefox',
     send: sendThrough((fn, arg) => b.evalInExtension(fn, arg)),
-    load: (url, timeoutMs = 30_000) => loadInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, url, timeoutMs),
-    fetchAll: (urls, fromPage) => fetchAllInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, urls, fromPage),
-    evalInPage: (fromPage, fn, arg) => evalInNewPage(() => b.browser.newPage() as Promise<unknown> as Promise<BrowsingPage>, fromPage, fn, arg),
+    load: (url, timeoutMs = 30_000) => loadInNewPage(() => b.newTab() as Promise<unknown> as Promise<BrowsingPage>, url, timeoutMs),
+    fetchAll: (urls, fromPage) => fetchAllInNewPage(() => b.newTab() as Promise<unknown> as Promise<BrowsingPage>, urls, fromPage),
+    evalInPage: (fromPage, fn, arg) => evalInNewPage(() => b.newTab() as Promise<unknown> as Promise<BrowsingPage>, fromPage, fn, arg),
     async loadIn(place, url, timeoutMs = 30_000) {
       if (place === 'container') {
         // a WebDriver BiDi user context is a Firefox container: its requests carry cookieStoreId firefox-container-N

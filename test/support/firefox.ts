@@ -37,6 +37,8 @@ export interface FirefoxSession {
   uuid: string;
   /** Opens moz-extension://<uuid>/<path> (default options.html) in a new tab; waits until it has loaded. */
   extensionPage(pagePath?: string): Promise<Page>;
+  /** A new browsing tab (in a window of its own when the most recent window is the prompt's popup). */
+  newTab(): Promise<Page>;
   /** Evaluates in one reused extension page, where browser.* / chrome.* APIs are available. */
   evalInExtension<T, A = unknown>(fn: string | ((arg: A) => T | Promise<T>), arg?: A): Promise<T>;
   /**
@@ -172,9 +174,23 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
   const extensionUrl = (p: string) => `moz-extension://${uuid}/${p.replace(/^\//, '')}`;
   let evalPage: Page | undefined;
 
+  /**
+   * A new tab. Firefox's remote agent adds it to the most recent window; when that is the extension's
+   * prompt window (type popup, which holds no tabs) it fails with "no such frame" (seen in S17): then
+   * the page opens in a window of its own.
+   */
+  async function openTab(): Promise<Page> {
+    try {
+      return await browser.newPage();
+    } catch (err) {
+      if (!/no such frame|DiscardedBrowsingContext/.test(String(err))) throw err;
+      return browser.newPage({ type: 'window' });
+    }
+  }
+
   async function extensionPage(pagePath = 'options.html'): Promise<Page> {
     const url = extensionUrl(pagePath);
-    const page = await browser.newPage();
+    const page = await openTab();
     page.goto(url).catch(() => {});
     await waitForLoaded(page, url, 15_000);
     return page;
@@ -185,6 +201,7 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
     addonId,
     uuid,
     extensionPage,
+    newTab: openTab,
     async evalInExtension<T, A = unknown>(fn: string | ((arg: A) => T | Promise<T>), arg?: A): Promise<T> {
       if (!evalPage || evalPage.isClosed()) evalPage = await extensionPage();
       if (typeof fn === 'string') return (await evalPage.evaluate(fn)) as T;

@@ -15,6 +15,7 @@ export const DECISION_LABELS: Record<Decision, string> = {
   'unsupported-scheme': t('decisionUnsupportedScheme'),
   'vault-locked': t('decisionVaultLocked'),
   'prompt-limited': t('decisionPromptLimited'),
+  'prompt-not-held': t('decisionPromptNotHeld'),
   'no-challenge-header': t('decisionNoChallengeHeader'),
 };
 
