@@ -12,7 +12,7 @@ import { type TrackedRequest, saveSessionProfiles, sessionProfilesOf, snapshotOf
 import { PromptQueue } from '../core/prompt-queue';
 import { loadSettings, SETTINGS_KEY } from '../storage/settings';
 import { settingsFromStored } from '../core/settings-schema';
-import { readStart, readSources, refreshStartImage, saveStartImage } from '../storage/start-image';
+import { readStart, readSourcesAtStart, refreshStartImage, saveStartImage } from '../storage/start-image';
 import { vaultKeyOf, vaultMetaOf } from '../storage/vault';
 import { type VaultState, openRecords, vaultStateOf } from './vault';
 import { broadcast } from '../messaging/broadcast';
@@ -91,7 +91,8 @@ export function whenLoaded(task: (s: State) => void): void {
  */
 async function hydrate(): Promise<State> {
   const start = await readStart();
-  const sources = start.sources ?? (await readSources());
+  // the policy as last read answers until the browser's own read is in (storage/start-image.ts)
+  const sources = start.sources ?? (await readSourcesAtStart(() => void reloadPolicy()));
   if (!start.sources) void saveStartImage(sources).catch(() => {});
   const { session } = start;
   const { local } = sources;

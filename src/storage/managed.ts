@@ -21,3 +21,26 @@ export async function loadManagedItems(): Promise<Record<string, unknown>> {
 }
 
 export const policyOf = (raw: Record<string, unknown>): ManagedPolicy => (Object.keys(raw).length ? readPolicy(raw) : EMPTY_POLICY);
+
+/**
+ * storage.local key of the policy as last read: at browser start the worker answers from it while
+ * the browser's own policy read is still under way (storage/start-image.ts readSourcesAtStart).
+ */
+export const MANAGED_COPY_KEY = 'managedCopy';
+
+const isItems = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The copy kept in storage.local, or null when there is none (first run) or it is not readable. */
+export function managedCopyOf(local: Record<string, unknown>): Record<string, unknown> | null {
+  const copy = local[MANAGED_COPY_KEY] as { items?: unknown } | undefined;
+  return isItems(copy) && isItems(copy.items) ? copy.items : null;
+}
+
+/** One spelling of a JSON value whatever its keys' order, to compare two reads of the policy. */
+function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (isItems(x)) return `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${canonical(x[k])}`).join(',')}}`;
+  return JSON.stringify(x) ?? 'null';
+}
+
+export const sameItems = (a: Record<string, unknown> | null, b: Record<string, unknown>): boolean => a !== null && canonical(a) === canonical(b);

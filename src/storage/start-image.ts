@@ -3,7 +3,8 @@
 // areas' items (profiles as stored — sealed when the vault is on —, vault parameters, settings, policy).
 import browser from 'webextension-polyfill';
 import { START_COPY_KEY, copyOrderSettled, inCopyOrder } from './copied-areas';
-import { loadManagedItems } from './managed';
+import { setLocal } from './copied-areas';
+import { MANAGED_COPY_KEY, loadManagedItems, managedCopyOf, sameItems } from './managed';
 import { ensureMigrated } from './profiles';
 import { SETTINGS_KEY } from './settings';
 
@@ -38,7 +39,43 @@ export async function readStart(): Promise<{ session: Record<string, unknown>; s
 export async function readSources(): Promise<StartSources> {
   await ensureMigrated();
   const [local, sync, managed] = await Promise.all([browser.storage.local.get(null), browser.storage.sync.get(SETTINGS_KEY), loadManagedItems()]);
+  keepManagedCopy(local, managed);
   return { local, sync, managed };
+}
+
+/**
+ * The areas at browser start. Chromium answers storage.managed only once its policy service is up:
+ * seen on Chromium 156, 5 s after start with no policy at all, while local and sync answer in
+ * milliseconds, so every restored tab's 407 waited 5 s for its answer or its prompt. The policy as
+ * last read (a copy in storage.local, read with the rest of it) stands in until the browser's read
+ * arrives; `changed` runs if that read differs from the copy (the worker then applies it, as it
+ * does any policy change). Without a copy (first run) this waits for the browser's read.
+ */
+export async function readSourcesAtStart(changed: () => void): Promise<StartSources> {
+  const policyRead = loadManagedItems();
+  await ensureMigrated();
+  const [local, sync] = await Promise.all([browser.storage.local.get(null), browser.storage.sync.get(SETTINGS_KEY)]);
+  const copy = managedCopyOf(local);
+  if (!copy) {
+    const managed = await policyRead;
+    keepManagedCopy(local, managed);
+    return { local, sync, managed };
+  }
+  void policyRead.then((managed) => {
+    if (sameItems(copy, managed)) return;
+    keepManagedCopy(local, managed);
+    changed();
+  });
+  return { local, sync, managed: copy };
+}
+
+/**
+ * Keeps the copy in step with the policy read. Not awaited: called from a copy refresh, whose
+ * queue (storage/copied-areas.ts) the write's own removal of the start copy waits behind.
+ */
+function keepManagedCopy(local: Record<string, unknown>, managed: Record<string, unknown>): void {
+  if (sameItems(managedCopyOf(local), managed)) return;
+  setLocal({ [MANAGED_COPY_KEY]: { items: managed } }).catch((err: unknown) => console.warn('Proxy Auth Keeper: could not keep the policy copy:', err instanceof Error ? err.message : String(err)));
 }
 
 export async function saveStartImage(sources: StartSources): Promise<void> {

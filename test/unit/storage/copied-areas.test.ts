@@ -30,7 +30,8 @@ describe('writes to the copied areas', () => {
     const image = await import('../../../src/storage/start-image');
     const profiles = await import('../../../src/storage/profiles');
     const { aProfile } = await import('../../support/profiles');
-    await fakeBrowser.storage.local.set({ schemaVersion: 1 });
+    // the policy copy as a refresh leaves it (no policy): a first refresh would write it
+    await fakeBrowser.storage.local.set({ schemaVersion: 1, managedCopy: { items: {} } });
     const log: string[] = [];
     recordWrites(log);
     const refresh = image.refreshStartImage();
