@@ -68,15 +68,20 @@ describe('S17 relayed 407s [node lax proxy]', () => {
             expect(await d.fetchAll(spreadUrls(origin.port, 10))).toEqual(Array(10).fill('ok'));
           };
           await realPagesLoad();
-          // a realm the proxy never showed is asked about, not answered; the prompt says why
+          // a realm the proxy never showed is asked about, not answered; the prompt says why. Whether one
+          // opens depends on the browser: a request that went out with the cached credential meets the site's
+          // realm as its first challenge (asked about); one that first met the proxy's own 407 was answered,
+          // and the site's 407 after it proves nothing and ends it, asking nobody (seen in Firefox, 1 run in 5)
           let asked: PendingPrompt[] = [];
           await vi.waitFor(async () => {
             asked = await prompts();
-            expect(asked).toHaveLength(1);
+            expect(asked.length > 0 || hostileEnded).toBe(true);
           }, PATIENCE);
-          const ui = await d.ui(`popup.html?prompt=${asked[0]!.id}`);
-          await ui.waitForText('has not asked for this realm before');
-          await ui.click('Cancel');
+          if (asked.length > 0) {
+            const ui = await d.ui(`popup.html?prompt=${asked[0]!.id}`);
+            await ui.waitForText('has not asked for this realm before');
+            await ui.click('Cancel');
+          }
           // the user says no to whatever else is asked (every list seen is checked below: never more than one)
           await vi.waitFor(async () => {
             for (const p of await prompts()) await d.send('prompts/cancel', { id: p.id });
