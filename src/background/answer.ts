@@ -1,6 +1,6 @@
 // Decides and answers one proxy challenge: saved profile, breaker, pass-through or cancel, and records it.
 import { makeRoom } from '../core/caps';
-import { planChallenge, realmUnseen, realmsAccepted } from '../core/decide';
+import { planChallenge, realmUnseen, realmsAccepted } from '../core/plan';
 import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
 import { type Challenge, type Decision, type Profile, isSessionProfile, proxyKey } from '../core/model';
@@ -10,7 +10,7 @@ import { type Admission, acceptedBefore, onlyTheProxyCanChallenge, retryProvesRe
 import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
-import { batches, probeFirstIfBatched } from './own-probe';
+import { batches, ownRequestFirstIfBatched } from './own-request';
 import { promptGroup } from '../core/prompt-queue';
 import { type State, askOnceIndexOf } from './state';
 import { noteVaultUseSoon } from './vault-lock';
@@ -28,9 +28,9 @@ async function beforeFirstUse(s: State, key: string): Promise<void> {
   if (s.breaker.statusOf(key) !== 'good') inFlight.probeOut(key);
 }
 
-/** Waits until the breaker lets this request carry `key` (in Firefox the worker may try it first: own-probe.ts). */
+/** Waits until the breaker lets this request carry `key` (in Firefox the worker may try it first: own-request.ts). */
 function admit(s: State, c: Challenge, key: string, credential: { username: string; password: string }): Promise<Admission> {
-  probeFirstIfBatched(s, c, key, credential);
+  ownRequestFirstIfBatched(s, c, key, credential);
   return s.breaker.admit(key, c.requestId);
 }
 

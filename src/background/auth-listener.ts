@@ -5,7 +5,7 @@ import { promptGroup } from '../core/prompt-queue';
 import { type Answer, answerChallenge } from './answer';
 import { poolOf } from '../core/in-flight';
 import { inFlight } from './in-flight-tracker';
-import { answerOwnProbe, batches, ownProbeOf } from './own-probe';
+import { answerOwnRequest, batches, ownRequestOf } from './own-request';
 import { isPrivate } from './privacy';
 import { noteRequest } from './startup-tabs';
 import { noteChallenged } from './unheard-ends';
@@ -24,7 +24,7 @@ export interface AuthDetails {
   incognito?: boolean;
   /** Firefox: the container (contextual identity) of the request. */
   cookieStoreId?: string;
-  /** Firefox: who started the request (the worker's own probe shows its background page here). */
+  /** Firefox: who started the request (the worker's own request shows its background page here). */
   originUrl?: string;
   documentUrl?: string;
   /** Chrome: the origin that started the request; with `type`, names its connection pool (core/in-flight.ts poolOf). */
@@ -52,7 +52,7 @@ export function toChallenge(d: AuthDetails): Challenge {
 /**
  * Chrome ignores a returned Promise for asyncBlocking listeners: the answer must go through the
  * callback (Firefox accepts it too). Origin 401s (isProxy false) of pages are never touched; only
- * the worker's own probe request (own-probe.ts) is answered here whatever asks.
+ * the worker's own request (own-request.ts) is answered here whatever asks.
  */
 export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer) => void): void {
   const id = String(details.requestId);
@@ -68,10 +68,10 @@ export function onAuthRequired(details: AuthDetails, callback?: (answer: Answer)
   const challenge = toChallenge(details);
   // noted before any await: every listener call of one delivery batch runs in this same turn
   if (details.isProxy && details.challenger) batches.note(challenge.requestId, promptGroup(challenge));
-  const probe = ownProbeOf(details);
+  const probe = ownRequestOf(details);
   if (probe) {
     ready()
-      .then((state) => answerOwnProbe(state, probe, details, batches.size(challenge.requestId, promptGroup(challenge))))
+      .then((state) => answerOwnRequest(state, probe, details, batches.size(challenge.requestId, promptGroup(challenge))))
       .then(reply, () => reply({ cancel: true }));
     return;
   }

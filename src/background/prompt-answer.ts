@@ -1,7 +1,7 @@
 // Turns the user's typed answer into a credential: used once, remembered for the session, or saved.
 import { isManagedId, presetRecord } from '../core/managed-policy';
 import { problem } from '../core/problems';
-import { credentialKey, onceCredentialKey } from '../core/decide';
+import { credentialKey, onceCredentialKey } from '../core/plan';
 import type { Profile } from '../core/model';
 import { nextVersion, sameProxy } from '../core/model';
 import { SESSION_ID_PREFIX } from '../core/profile-label';

@@ -51,7 +51,7 @@ export const credentialsRejected: Rule = (e) => {
 /** A second 407 after our answer that proved no refusal (core/breaker.ts retryProvesRejection). */
 export const challengeNotProof: Rule = (e) => (e.guard === 'not-proof' ? finding('challenge-not-proof', { realm: e.realm, proxy: proxyOf(e) }) : null);
 
-/** An "any realm" profile was not sent to a realm the proxy had never shown (core/decide.ts realmUnseen). */
+/** An "any realm" profile was not sent to a realm the proxy had never shown (core/plan.ts realmUnseen). */
 export const realmUnseen: Rule = (e) => (e.guard === 'unseen-realm' ? finding('realm-unseen', { realm: e.realm, proxy: proxyOf(e) }) : null);
 
 /** Too many new prompts for one proxy (core/prompt-queue.ts): cancelled without asking. */

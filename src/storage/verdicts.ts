@@ -4,7 +4,7 @@ import { setLocal } from './copied-areas';
 
 /**
  * Why: the breaker's verdicts live in storage.session, so each browser session paid the burst wait
- * again for a password the proxy took yesterday. A key (core/decide.ts credentialKey: proxy, realm,
+ * again for a password the proxy took yesterday. A key (core/plan.ts credentialKey: proxy, realm,
  * profile id and version) names one version of one saved credential; an edit makes a new key, which
  * starts unproven. The password stays in its profile record.
  */

@@ -92,7 +92,7 @@ for (const browser of BROWSERS) {
           // The password reached the proxy once (asserted below). Chromium sends it on one page request
           // (its row: answered-saved / rejected). Firefox does too, unless the 30 challenges reached the
           // worker in one delivery batch: then no page request can carry it (the answers of a batch leave
-          // together; src/background/own-probe.ts), the worker's own request does, and all 30 rows say
+          // together; src/background/own-request.ts), the worker's own request does, and all 30 rows say
           // breaker-open.
           const carried = rows.filter((r) => r.decision === 'answered-saved' && r.outcome === 'rejected');
           expect(carried.length).toBeLessThanOrEqual(1);
@@ -127,7 +127,7 @@ for (const browser of BROWSERS) {
           // The browser answers later 407s from its own cache once a credential worked (Firefox also
           // sends it up front on later requests), so not every 407 reaches the extension: every one
           // that did must have its row, settled ok. The proxy's count may include the Firefox worker's
-          // own probe request (own-probe.ts), which has no row.
+          // own request (own-request.ts), which has no row.
           const challenged = (await proxy.challenges()) - before.challenges;
           const { challengesSeen } = await d.send('engine/status');
           expect(challengesSeen).toBeGreaterThan(0);

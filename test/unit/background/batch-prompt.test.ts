@@ -32,7 +32,7 @@ function ask(w: Worker, d: Partial<AuthDetails> & { requestId: string }): Promis
   );
 }
 
-/** A worker whose saved "any realm" profile the proxy accepted once, so it is answered at once (no own probe). */
+/** A worker whose saved "any realm" profile the proxy accepted once, so it is answered at once (no own request). */
 async function provenWorker() {
   const p = aProfile({ proxy: PROXY, realm: null, scheme: 'any' });
   await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });

@@ -1,6 +1,6 @@
 // Digest → Basic downgrade (issue #12 item 3): which profiles need the user's yes before a Basic answer.
 import { describe, expect, it } from 'vitest';
-import { credentialKey, planChallenge } from '../../../src/core/decide';
+import { credentialKey, planChallenge } from '../../../src/core/plan';
 import { needsBasicYes } from '../../../src/core/downgrade';
 import { buildIndex, matchProfile } from '../../../src/core/match';
 import { DEFAULT_SETTINGS, type ProfileScheme, type Scheme } from '../../../src/core/model';

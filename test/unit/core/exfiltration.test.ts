@@ -1,7 +1,7 @@
 // Anti-exfiltration: a saved password goes only to a proxy challenge whose challenger IS the profile's host and port.
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { planChallenge } from '../../../src/core/decide';
+import { planChallenge } from '../../../src/core/plan';
 import { buildIndex, matchProfile } from '../../../src/core/match';
 import { type Challenge, DEFAULT_SETTINGS, type Profile } from '../../../src/core/model';
 import { ProfileFieldsSchema, validate } from '../../../src/core/profile-schema';

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChallengeShape, type CredentialStatus, onlyTheProxyCanChallenge, retryProvesRejection } from '../../../src/core/breaker';
-import { credentialKey, realmUnseen, realmsAccepted } from '../../../src/core/decide';
+import { credentialKey, realmUnseen, realmsAccepted } from '../../../src/core/plan';
 import { diagnose } from '../../../src/core/diagnose';
 import { newEntry } from '../../../src/core/history-entry';
 import type { HistoryEntry } from '../../../src/core/model';

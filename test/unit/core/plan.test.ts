@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialKey, planChallenge } from '../../../src/core/decide';
+import { credentialKey, planChallenge } from '../../../src/core/plan';
 import { DEFAULT_SETTINGS } from '../../../src/core/model';
 import { aChallenge, aProfile } from '../../support/profiles';
 

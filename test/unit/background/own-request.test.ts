@@ -43,7 +43,7 @@ beforeEach(async () => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-describe('own probe (Firefox batches)', () => {
+describe('own request (Firefox batches)', () => {
   it('challenges of one batch wait for the worker\'s own request; its success releases them all', async () => {
     const p = aProfile({ proxy: PROXY });
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
@@ -59,7 +59,7 @@ describe('own probe (Firefox batches)', () => {
     expect(w.s.challengesSeen).toBe(5);
   });
 
-  it('the own probe never gives the password to another proxy or realm (e.g. a PAC fallback)', async () => {
+  it('the own request never gives the password to another proxy or realm (e.g. a PAC fallback)', async () => {
     const p = aProfile({ proxy: PROXY });
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
     const w = await freshWorker();
@@ -71,7 +71,7 @@ describe('own probe (Firefox batches)', () => {
     expect(await ask(w, { ...own, requestId: '98', realm: 'Other Realm' })).toEqual({ cancel: true });
   });
 
-  it('a refused own probe opens the breaker: no page request carries the password, all wait on one prompt', async () => {
+  it('a refused own request opens the breaker: no page request carries the password, all wait on one prompt', async () => {
     const p = aProfile({ proxy: PROXY, password: 'wrong' });
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
     const w = await freshWorker();
@@ -89,7 +89,7 @@ describe('own probe (Firefox batches)', () => {
   it.each([
     ['another realm', { realm: 'Named by the site' }],
     ['another scheme', { scheme: 'digest' }],
-  ])('an own probe challenged again in %s proves no refusal: nothing is marked bad, a page request carries the credential next', async (_what, over) => {
+  ])('an own request challenged again in %s proves no refusal: nothing is marked bad, a page request carries the credential next', async (_what, over) => {
     const p = aProfile({ proxy: PROXY });
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
     const w = await freshWorker();
@@ -106,7 +106,7 @@ describe('own probe (Firefox batches)', () => {
     expect(w.s.prompts.size).toBe(0);
   });
 
-  it('an own probe challenged in a batch with requests waiting for it starts again', async () => {
+  it('an own request challenged in a batch with requests waiting for it starts again', async () => {
     const p = aProfile({ proxy: PROXY });
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
     const w = await freshWorker();
@@ -124,7 +124,7 @@ describe('own probe (Firefox batches)', () => {
     for (const a of await Promise.all([...answers, late])) expect(a).toHaveProperty('authCredentials');
   });
 
-  it('a single challenge is its own probe, as in Chrome: no extra request', async () => {
+  it('a single challenge is its own request, as in Chrome: no extra request', async () => {
     const p = aProfile({ proxy: PROXY });
     await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
     const w = await freshWorker();

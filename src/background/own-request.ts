@@ -24,7 +24,7 @@ export const batches = new DeliveryBatches();
 const MAX_TRIES = 3;
 const FETCH_TIMEOUT_MS = 10_000;
 
-interface OwnProbe {
+interface OwnRequest {
   /** The breaker's name for this probe: every request with this credential waits for its verdict. */
   breakerId: string;
   /** The credential key it tries. */
@@ -51,8 +51,8 @@ interface OwnProbe {
   done: boolean;
 }
 
-const byUrl = new Map<string, OwnProbe>();
-const byRequest = new Map<string, OwnProbe>();
+const byUrl = new Map<string, OwnRequest>();
+const byRequest = new Map<string, OwnRequest>();
 /** Requests of earlier tries: whatever they still ask is cancelled. */
 const retired = new Set<string>();
 
@@ -75,14 +75,14 @@ function probeUrl(pageUrl: string): string | null {
  * Called before a request asks the breaker for `key`: when the credential is unproven, nobody carries
  * it yet, and other challenges for this proxy and realm came in the same batch, the worker probes first.
  */
-export function probeFirstIfBatched(s: State, c: Challenge, key: string, credential: { username: string; password: string }): void {
+export function ownRequestFirstIfBatched(s: State, c: Challenge, key: string, credential: { username: string; password: string }): void {
   const status = s.breaker.statusOf(key);
   if ((status !== undefined && status !== 'remembered') || s.breaker.probing(key)) return;
   if (batches.size(c.requestId, promptGroup(c)) < 2) return;
   const url = probeUrl(c.url);
   if (!url || byUrl.has(url)) return;
-  const probe: OwnProbe = {
-    breakerId: `own-probe:${crypto.randomUUID()}`,
+  const probe: OwnRequest = {
+    breakerId: `own-request:${crypto.randomUUID()}`,
     key,
     waitForBurst: status === undefined,
     url,
@@ -103,7 +103,7 @@ export function probeFirstIfBatched(s: State, c: Challenge, key: string, credent
   send(s, probe);
 }
 
-function send(s: State, probe: OwnProbe): void {
+function send(s: State, probe: OwnRequest): void {
   if (probe.requestId) byRequest.delete(probe.requestId);
   Object.assign(probe, { requestId: null, answered: false, passedProxy: false });
   const attempt = ++probe.tries;
@@ -122,14 +122,14 @@ function send(s: State, probe: OwnProbe): void {
 }
 
 /** The current try shared a batch with requests that wait for it: drop it and send a new one at once. */
-function retry(s: State, probe: OwnProbe): void {
+function retry(s: State, probe: OwnRequest): void {
   const old = probe.stop;
   if (probe.tries < MAX_TRIES) send(s, probe);
   else ended(s, probe, null);
   old?.abort();
 }
 
-function ended(s: State, probe: OwnProbe, status: number | null): void {
+function ended(s: State, probe: OwnRequest, status: number | null): void {
   if (probe.done) return;
   // any answer but another 407 (an opaque redirect reads 0) means the proxy took the credential
   if (probe.answered && ((status !== null && status !== 407) || probe.passedProxy)) {
@@ -142,7 +142,7 @@ function ended(s: State, probe: OwnProbe, status: number | null): void {
   s.breaker.abandoned(probe.breakerId);
 }
 
-function finish(probe: OwnProbe): void {
+function finish(probe: OwnRequest): void {
   probe.done = true;
   byUrl.delete(probe.url);
   if (probe.requestId) byRequest.delete(probe.requestId);
@@ -157,7 +157,7 @@ function retire(requestId: string | null): void {
 }
 
 /** The probe this challenge belongs to, when the worker's own request is what the proxy challenged. */
-export function ownProbeOf(d: { requestId: string; url: string; originUrl?: string; documentUrl?: string }): OwnProbe | 'retired' | undefined {
+export function ownRequestOf(d: { requestId: string; url: string; originUrl?: string; documentUrl?: string }): OwnRequest | 'retired' | undefined {
   const id = String(d.requestId);
   if (retired.has(id)) return 'retired';
   const known = byRequest.get(id);
@@ -172,10 +172,10 @@ export function ownProbeOf(d: { requestId: string; url: string; originUrl?: stri
 
 type ProbeAnswer = { authCredentials: { username: string; password: string } } | { cancel: true };
 
-/** Answers a challenge of the worker's own probe request. */
-export async function answerOwnProbe(
+/** Answers a challenge of the worker's own request. */
+export async function answerOwnRequest(
   s: State,
-  probe: OwnProbe | 'retired',
+  probe: OwnRequest | 'retired',
   d: { isProxy: boolean; challenger?: { host: string; port: number }; realm?: string; scheme?: string },
   batchSize: number,
 ): Promise<ProbeAnswer> {
