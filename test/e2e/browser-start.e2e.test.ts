@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
 import type { PendingPrompt } from '../../src/messaging/map';
-import { launchChromium, startChromiumWithUrls, type StartedChromium } from '../support/chromium';
+import { type BareChromium, launchBareChromium, launchChromium, startChromiumWithUrls, type StartedChromium } from '../support/chromium';
 import { GECKO_ID, sendThrough, type Send } from '../support/driver';
 import { type FirefoxSession, launchFirefox } from '../support/firefox';
 import { type OriginServer, startOrigin } from '../support/origin-server';
@@ -62,17 +62,17 @@ async function oneStartupPrompt(send: Send, waiting: number): Promise<PendingPro
 }
 
 /** Answers the prompt once, on its popup page, as a person does (the password is not saved). */
-async function answerOnce(page: unknown): Promise<void> {
+async function answerOnce(page: unknown, waiting = 'requests are waiting'): Promise<void> {
   // Playwright's and puppeteer's pages differ in type, not in the calls ExtensionPage makes
   const ui = uiOn(page as ExtensionPage);
-  await ui.waitForText('requests are waiting');
+  await ui.waitForText(waiting);
   await ui.fill('Username', USER);
   await ui.fill('Password', PASS);
   await ui.click('Sign in');
 }
 
 /** After the answer: one prompt shown, none left, a row per start-up page answered from it and settled. */
-async function expectAnsweredOnce(send: Send, urls: string[]): Promise<void> {
+async function expectAnsweredOnce(send: Send, urls: string[], rejectedBefore = 0): Promise<void> {
   expect(await send('engine/status')).toMatchObject({ promptsShown: 1, promptsPending: 0 });
   let rows: HistoryEntry[] = [];
   await vi.waitFor(async () => {
@@ -80,7 +80,7 @@ async function expectAnsweredOnce(send: Send, urls: string[]): Promise<void> {
     rows = (await send('history/query', {})).filter((r) => urls.includes(r.url));
     expect(rows.map((r) => `${r.decision}/${r.outcome}`).sort()).toEqual(Array(urls.length).fill('answered-prompt/ok'));
   }, { timeout: 10_000, interval: 250 });
-  expect(await proxy.rejected()).toBe(0);
+  expect((await proxy.rejected()) - rejectedBefore).toBe(0);
 }
 
 /** The extension's id from its running worker, seen by a context attached over CDP. */
@@ -220,6 +220,46 @@ if (BROWSERS.includes('chromium')) {
         await restarted?.close();
         await removeTempDir(profileDir);
         await lab.close();
+      }
+    });
+
+    it('S19c the extension is installed while a start-up tab waits on the browser\'s own login dialog: the install loads that tab again, its 407 reaches the one prompt, answered once the tab loads [chromium headed, squid]', async () => {
+      const profileDir = await makeTempDir('s19c-profile');
+      const url = `http://${TEST_HOSTS[5]}:${origin.port}/`;
+      const before = { challenges: await proxy.challenges(), hits: origin.hits.get('/') ?? 0, rejected: await proxy.rejected() };
+      let bare: BareChromium | undefined;
+      try {
+        bare = await launchBareChromium({ proxyPort: proxy.port, display: screen.display, userDataDir: profileDir, urls: [url] });
+        // no extension hears the page's 407: squid challenged it, the site never saw it, the browser's dialog holds the tab
+        await vi.waitFor(async () => expect(await proxy.challenges()).toBeGreaterThan(before.challenges), { timeout: 20_000, interval: 100 });
+        expect(origin.hits.get('/') ?? 0).toBe(before.hits);
+        expect((await bare.pages()).filter((p) => p.url === url).map((p) => p.title)).not.toEqual(['Hello']);
+
+        const id = await bare.install();
+        // runtime.onInstalled: the held tab is loaded again, its 407 reaches the worker, which opens its prompt
+        const target = await bare.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${id}/popup.html`), { timeout: 20_000 });
+        const opened = await target.asPage();
+        let popup = opened;
+        // as in S19b: a popup that closed before the answer is opened again as a click on the toolbar button would
+        const current = async () => {
+          if (!popup.isClosed() && !popup.mainFrame().detached) return popup;
+          popup = await bare!.browser.newPage();
+          await popup.goto(`chrome-extension://${id}/popup.html`);
+          return popup;
+        };
+        const send = sendThrough(async (fn, arg) => (await current()).evaluate(fn as (a: unknown) => unknown, arg) as Promise<never>);
+        await oneStartupPrompt(send, 1);
+        await answerOnce(await current(), '1 request is waiting');
+        await vi.waitFor(async () => expect((await bare!.pages()).filter((p) => p.url === url).map((p) => p.title)).toEqual(['Hello']), { timeout: 20_000, interval: 250 });
+        expect((origin.hits.get('/') ?? 0) - before.hits).toBe(1);
+        expect((await proxy.rejected()) - before.rejected).toBe(0);
+        // no tab is left loading on a dialog; history has the answered row
+        const tabs = await (await current()).evaluate(async (u: string) => (await chrome.tabs.query({})).filter((t) => t.url === u).map((t) => t.status), url);
+        expect(tabs).toEqual(['complete']);
+        await expectAnsweredOnce(send, [url], before.rejected);
+      } finally {
+        await bare?.close().catch(() => {});
+        await removeTempDir(profileDir);
       }
     });
   });

@@ -90,6 +90,17 @@ interface TargetInfo {
 /** The flags every launch here uses: the proxy (or PAC), loopback through it, the unpacked extension. */
 function chromiumArgs(opts: Pick<ChromiumOptions, 'headless' | 'pac' | 'proxyPort' | 'args'>, extensionPath: string): string[] {
   return [
+    ...browserArgs(opts),
+    // Playwright adds --disable-extensions; --disable-extensions-except overrides it.
+    `--disable-extensions-except=${extensionPath}`,
+    `--load-extension=${extensionPath}`,
+    ...(opts.args ?? []),
+  ];
+}
+
+/** The flags every launch shares: the proxy (or PAC), no first-run noise, no background traffic. */
+function browserArgs(opts: Pick<ChromiumOptions, 'headless' | 'pac' | 'proxyPort'>): string[] {
+  return [
     ...(opts.headless === false ? [] : ['--headless=new']),
     '--no-sandbox',
     '--disable-gpu',
@@ -105,10 +116,6 @@ function chromiumArgs(opts: Pick<ChromiumOptions, 'headless' | 'pac' | 'proxyPor
       : `--proxy-server=http://127.0.0.1:${opts.proxyPort}`,
     // Chromium skips the proxy for loopback unless told otherwise.
     '--proxy-bypass-list=<-loopback>',
-    // Playwright adds --disable-extensions; --disable-extensions-except overrides it.
-    `--disable-extensions-except=${extensionPath}`,
-    `--load-extension=${extensionPath}`,
-    ...(opts.args ?? []),
   ];
 }
 
@@ -347,5 +354,46 @@ export async function startChromiumWithUrls(opts: StartUrlsOptions): Promise<Sta
       await browser?.close().catch(() => {});
       await stop();
     },
+  };
+}
+
+export interface BareChromium {
+  /** The browser over its DevTools pipe (Extensions.loadUnpacked needs the pipe). */
+  browser: PuppeteerBrowser;
+  /** Installs the unpacked extension as a person's "Load unpacked" does; resolves with its id. */
+  install(extensionPath?: string): Promise<string>;
+  /** Every page target's url and title, read without attaching to the page (a login dialog may hold it). */
+  pages(): Promise<Array<{ url: string; title: string }>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Headed Chromium WITHOUT the extension, started with `urls` as a person's start pages: a 407 they
+ * meet goes to the browser's own login dialog. The extension is installed later with install().
+ */
+export async function launchBareChromium(opts: { proxyPort: number; display: string; userDataDir: string; urls: string[] }): Promise<BareChromium> {
+  const browser = await puppeteer.launch({
+    executablePath: await findChromium(),
+    headless: false,
+    pipe: true,
+    enableExtensions: true,
+    defaultViewport: null,
+    userDataDir: opts.userDataDir,
+    env: { ...process.env, DISPLAY: opts.display },
+    args: [...browserArgs({ headless: false, proxyPort: opts.proxyPort }), '--enable-unsafe-extension-debugging', '--password-store=basic', ...opts.urls],
+  });
+  return {
+    browser,
+    install: (extensionPath = 'dist/chrome') => browser.installExtension(path.resolve(extensionPath)),
+    async pages() {
+      const session = await browser.target().createCDPSession();
+      try {
+        const { targetInfos } = await session.send('Target.getTargets');
+        return targetInfos.filter((t) => t.type === 'page').map((t) => ({ url: t.url, title: t.title }));
+      } finally {
+        await session.detach().catch(() => {});
+      }
+    },
+    close: () => browser.close(),
   };
 }
