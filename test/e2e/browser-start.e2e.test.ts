@@ -340,5 +340,27 @@ if (BROWSERS.includes('firefox')) {
         await expectAnsweredOnce(send, urls);
       });
     });
+
+    it(title('S19c', 'the add-on is installed while a start-up tab waits on the browser\'s login prompt: the install loads that tab again, its 407 reaches the one prompt, answered once the tab loads', 'firefox', 'squid'), async () => {
+      const url = `http://${TEST_HOSTS[6]}:${origin.port}/`;
+      const before = { challenges: await proxy.challenges(), hits: origin.hits.get('/') ?? 0, rejected: await proxy.rejected() };
+      const ff = await launchFirefox({ proxyPort: proxy.port, geckoId: GECKO_ID, startUrls: [url], installLater: true });
+      try {
+        // no add-on hears the page's 407: squid challenged it, the site never saw it, the login prompt holds the tab
+        await vi.waitFor(async () => expect(await proxy.challenges()).toBeGreaterThan(before.challenges), { timeout: 20_000, interval: 100 });
+        expect(origin.hits.get('/') ?? 0).toBe(before.hits);
+
+        await ff.installAddon();
+        // runtime.onInstalled: the held tab is loaded again and its 407 reaches the one prompt
+        const send = sendThrough((fn, arg) => ff.evalInExtension(fn, arg));
+        const prompt = await oneStartupPrompt(send, 1);
+        await answerOnce(await ff.extensionPage(`popup.html?prompt=${prompt.id}`), '1 request is waiting');
+        await allTabsLoaded(ff, [url]);
+        expect((origin.hits.get('/') ?? 0) - before.hits).toBe(1);
+        await expectAnsweredOnce(send, [url], before.rejected);
+      } finally {
+        await ff.close();
+      }
+    });
   });
 }

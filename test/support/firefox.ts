@@ -28,6 +28,12 @@ export interface FirefoxOptions {
   profileDir?: string;
   /** Pages opened at start, on the command line (start pages / restored tabs). */
   startUrls?: string[];
+  /**
+   * Starts without the add-on; `installAddon()` installs it later (as a person does while a tab waits).
+   * Login prompts are then not cancelled: a 407 nobody answers waits, as on a person's login dialog
+   * (headless Firefox shows none).
+   */
+  installLater?: boolean;
 }
 
 export interface FirefoxSession {
@@ -46,6 +52,8 @@ export interface FirefoxSession {
    * The UUID is fixed by pref and storage is kept (extensions.webextensions.keepStorageOnUninstall).
    */
   restartBackground(): Promise<void>;
+  /** With `installLater`: installs the temporary add-on now. */
+  installAddon(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -162,10 +170,12 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
     },
   });
 
-  let addonId: string;
+  let addonId = opts.geckoId;
   try {
-    await cancelBrowserLoginPrompts(browser);
-    addonId = opts.profileDir ? opts.geckoId : await install(browser, extensionPath, opts.allowPrivateBrowsing === true);
+    if (!opts.installLater) {
+      await cancelBrowserLoginPrompts(browser);
+      addonId = opts.profileDir ? opts.geckoId : await install(browser, extensionPath, opts.allowPrivateBrowsing === true);
+    }
   } catch (err) {
     await browser.close().catch(() => {});
     throw err;
@@ -211,6 +221,9 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<FirefoxSessio
       if (evalPage && !evalPage.isClosed()) await evalPage.close().catch(() => {});
       evalPage = undefined;
       await browser.uninstallExtension(addonId);
+      addonId = await install(browser, extensionPath, opts.allowPrivateBrowsing === true);
+    },
+    async installAddon() {
       addonId = await install(browser, extensionPath, opts.allowPrivateBrowsing === true);
     },
     async close() {
