@@ -223,6 +223,62 @@ if (BROWSERS.includes('chromium')) {
       }
     });
 
+    it('S19d browser restart restoring the last session: a pinned tab and a second window through squid, a saved profile: every restored tab loads, stays pinned and in its window, none left on a dialog [chromium headed, squid]', async () => {
+      const profileDir = await makeTempDir('s19d-restore-profile');
+      const urls = TEST_HOSTS.slice(7, 11).map((h) => `http://${h}:${origin.port}/`);
+      type Placed = { url: string; pinned: boolean; window: number };
+      // where each page sits, windows numbered in the order of their first page
+      const placesOf = (tabs: Array<{ url?: string; pinned: boolean; windowId: number }>): Placed[] => {
+        const order: number[] = [];
+        return tabs
+          .filter((t) => urls.includes(t.url ?? ''))
+          .map((t) => {
+            if (!order.includes(t.windowId)) order.push(t.windowId);
+            return { url: t.url!, pinned: t.pinned, window: order.indexOf(t.windowId) };
+          })
+          .sort((a, b) => a.url.localeCompare(b.url));
+      };
+      let restarted: StartedChromium | undefined;
+      try {
+        const first = await launchChromium({ proxyPort: proxy.port, headless: false, display: screen.display, userDataDir: profileDir });
+        let before: Placed[] = [];
+        try {
+          const send = sendThrough((fn, arg) => first.evalInExtension(fn, arg));
+          expect(await send('profiles/save', savedProfile(proxy, USER, PASS))).toMatchObject({ ok: true });
+          // the person's session: a pinned page and another in the first window, two pages in a second window
+          await first.evalInExtension(async (u: string[]) => {
+            await chrome.tabs.create({ url: u[0], pinned: true });
+            await chrome.tabs.create({ url: u[1] });
+            await chrome.windows.create({ url: [u[2]!, u[3]!] });
+          }, urls);
+          await vi.waitFor(async () => {
+            const tabs = await first.evalInExtension(async () => chrome.tabs.query({}));
+            expect(tabs.filter((t) => urls.includes(t.url ?? '') && t.status === 'complete' && t.title === 'Hello')).toHaveLength(urls.length);
+            before = placesOf(tabs);
+          }, { timeout: 20_000, interval: 250 });
+          expect(before.filter((p) => p.pinned)).toHaveLength(1);
+          expect(new Set(before.map((p) => p.window)).size).toBe(2);
+        } finally {
+          await first.close();
+        }
+        const hits = origin.hits.get('/') ?? 0;
+        const rejected = await proxy.rejected();
+        // the next morning the browser restores the session, loading its tabs before the worker listens
+        restarted = await startChromiumWithUrls({ userDataDir: profileDir, urls: [], proxyPort: proxy.port, display: screen.display, args: ['--restore-last-session'] });
+        await allLoaded(restarted, urls);
+        expect((origin.hits.get('/') ?? 0) - hits).toBeGreaterThanOrEqual(urls.length);
+        expect((await proxy.rejected()) - rejected).toBe(0);
+        const context = await restarted.connect();
+        const { page } = await sendFrom(context, await extensionIdOf(context));
+        const tabs = await page.evaluate(async () => chrome.tabs.query({}));
+        expect(tabs.filter((t) => urls.includes(t.url ?? '')).map((t) => t.status)).toEqual(Array(urls.length).fill('complete'));
+        expect(placesOf(tabs)).toEqual(before);
+      } finally {
+        await restarted?.close();
+        await removeTempDir(profileDir);
+      }
+    });
+
     it('S19c the extension is installed while a start-up tab waits on the browser\'s own login dialog: the install loads that tab again, its 407 reaches the one prompt, answered once the tab loads [chromium headed, squid]', async () => {
       const profileDir = await makeTempDir('s19c-profile');
       const url = `http://${TEST_HOSTS[5]}:${origin.port}/`;
