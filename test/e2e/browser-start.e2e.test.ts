@@ -223,7 +223,7 @@ if (BROWSERS.includes('chromium')) {
       }
     });
 
-    it('S19d browser restart restoring the last session: a pinned tab and a second window through squid, a saved profile: every restored tab loads, stays pinned and in its window, none left on a dialog [chromium headed, squid]', async () => {
+    it('S19d browser restart restoring the last session: a pinned tab and a second window through squid, a saved profile: every restored tab loads, stays pinned and in its window, none left on a dialog; a tab put to sleep and woken later loads too [chromium headed, squid]', async () => {
       const profileDir = await makeTempDir('s19d-restore-profile');
       const urls = TEST_HOSTS.slice(7, 11).map((h) => `http://${h}:${origin.port}/`);
       type Placed = { url: string; pinned: boolean; window: number };
@@ -273,6 +273,26 @@ if (BROWSERS.includes('chromium')) {
         const tabs = await page.evaluate(async () => chrome.tabs.query({}));
         expect(tabs.filter((t) => urls.includes(t.url ?? '')).map((t) => t.status)).toEqual(Array(urls.length).fill('complete'));
         expect(placesOf(tabs)).toEqual(before);
+
+        // a restored tab put to sleep (discarded) and woken later loads like any page: through the saved profile, no dialog
+        const sleeper = tabs.find((t) => t.url === urls[1] && !t.active) ?? tabs.find((t) => urls.includes(t.url ?? '') && !t.active);
+        expect(sleeper?.id).toBeDefined();
+        const slept = await page.evaluate(async (id: number) => (await chrome.tabs.discard(id))?.id ?? null, sleeper!.id!);
+        expect(slept).not.toBeNull();
+        const asleep = await page.evaluate(async (id: number) => (await chrome.tabs.get(id)).discarded, slept!);
+        expect(asleep).toBe(true);
+        const hitsBeforeWake = origin.hits.get('/') ?? 0;
+        // a person clicks it: its window comes to the front and the tab is shown
+        await page.evaluate(async (id: number) => {
+          const t = await chrome.tabs.update(id, { active: true });
+          if (t?.windowId !== undefined) await chrome.windows.update(t.windowId, { focused: true });
+        }, slept!);
+        await vi.waitFor(async () => {
+          const t = await page.evaluate(async (id: number) => chrome.tabs.get(id), slept!);
+          expect(`${t.discarded} ${t.status} ${t.title}`).toBe('false complete Hello');
+        }, { timeout: 20_000, interval: 250 });
+        expect((origin.hits.get('/') ?? 0) - hitsBeforeWake).toBe(1);
+        expect((await proxy.rejected()) - rejected).toBe(0);
       } finally {
         await restarted?.close();
         await removeTempDir(profileDir);
