@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserName, Driver } from '../support/driver';
 import { launch } from '../support/driver';
-import { englishIn, languageInPage, overflowsInPage, screenTextInPage } from '../support/locale-screen';
+import { englishIn, languageInPage, lengthenTextInPage, overflowsInPage, screenTextInPage } from '../support/locale-screen';
 import { catalog, messagesOf } from '../support/locales';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { savedProfile, type TestProxy, startProxy } from '../support/proxies';
@@ -124,6 +124,65 @@ for (const browser of BROWSERS) {
         return say('problemPromptTimeoutTooLong', MAX_PROMPT_TIMEOUT_SECONDS.toLocaleString(lang));
       });
       await page.close();
+    });
+  });
+}
+
+/**
+ * A language may run 40 % longer than English (German often does, word by word): every text of the
+ * pages is made that much longer in place and the layout must still hold it in the 400 px popup.
+ */
+for (const browser of BROWSERS) {
+  describe(`S21 English made 40 % longer [${browser}, squid]`, () => {
+    let proxy: TestProxy;
+    let d: Driver;
+    beforeAll(async () => {
+      proxy = await startProxy('squid', REALM, { [USER]: 'alice-Pa55word' });
+      d = await launch(browser, { proxyPort: proxy.port, uiLanguage: 'en' });
+    });
+    afterAll(async () => {
+      await d?.close();
+      await proxy?.close();
+    });
+    const say = (key: string, ...subs: string[]) => catalog('en').message(key, subs);
+
+    /** Opens the page, waits for `ready`, optionally acts on it, then lengthens its text and lists what is clipped. */
+    async function clippedWhenLonger(pagePath: string, size: { width: number; height: number }, ready: string, act?: (page: ExtensionPage) => Promise<string>) {
+      const page = await d.page(pagePath);
+      try {
+        await resizePage(page, size.width, size.height);
+        const ui = uiOn(page);
+        await ui.waitForText(ready, 15_000);
+        if (act) await ui.waitForText(await act(page), 15_000);
+        expect(await page.evaluate(lengthenTextInPage, { factor: 0.4, messages: Object.values(messagesOf('en')).map((m) => m.message).filter((m) => !m.includes('$')) })).toBeGreaterThan(3);
+        return await page.evaluate(overflowsInPage, undefined);
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }
+
+    it(title('S21', 'the prompt, the profile form with its refusals, the history with a diagnosis and the settings hold text 40 % longer than English in their boxes (400 px popup)', browser, 'squid'), async () => {
+      const loading = d.load(origin.url('/?step=longer'));
+      const prompt = await onePrompt(d, 1);
+      expect(await clippedWhenLonger(`popup.html?prompt=${prompt.id}`, { width: 400, height: 600 }, say('rememberSave')), 'prompt').toEqual([]);
+      await d.send('prompts/cancel', { id: prompt.id });
+      await loading;
+      const form = await clippedWhenLonger('popup.html', { width: 400, height: 600 }, say('addProfile'), async (p) => {
+        const ui = uiOn(p);
+        await ui.click(say('addProfile'));
+        await ui.waitForText(say('profileFormAddTitle'));
+        await ui.select(say('fieldScheme'), 'ntlm');
+        await ui.click(say('save'));
+        return say('problemUsernameRequired');
+      });
+      expect(form, 'profile form').toEqual([]);
+      await settledRows(d, 1);
+      const history = await clippedWhenLonger('options.html#history', { width: 1280, height: 860 }, say('historyCountOne'), async (p) => {
+        await p.evaluate(() => document.querySelector<HTMLElement>('.vtable__row--body')?.click(), undefined);
+        return say('diagPromptCancelled');
+      });
+      expect(history, 'history').toEqual([]);
+      expect(await clippedWhenLonger('options.html#settings', { width: 1280, height: 860 }, say('settingsSave')), 'settings').toEqual([]);
     });
   });
 }

@@ -127,3 +127,34 @@ export function englishIn(text: string, target: Messages, en: Messages): English
   }
   return leaks;
 }
+
+/**
+ * Makes every catalogue message the page shows `factor` longer (0.4: 40 %), in words of five letters,
+ * as a language that runs longer than English would: text nodes, placeholders, options and button
+ * values whose text is one of `messages` (data — addresses, dates, numbers — keeps its length). For
+ * the layout check (overflowsInPage). Returns how many texts it lengthened.
+ */
+export const lengthenTextInPage = ({ factor, messages }: { factor: number; messages: string[] }): number => {
+  const known = new Set(messages.map((m) => m.trim()));
+  const longer = (text: string) => {
+    const extra = Math.ceil(text.trim().length * factor);
+    const pad = Array.from({ length: Math.ceil(extra / 6) }, () => 'ėėėėė').join(' ').slice(0, extra);
+    return `${text} ${pad}`;
+  };
+  const ours = (text: string | null | undefined): text is string => !!text && known.has(text.trim());
+  let changed = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const nodes: Text[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  for (const node of nodes) {
+    if (!ours(node.data) || node.parentElement?.tagName === 'OPTION') continue;
+    node.data = longer(node.data);
+    changed++;
+  }
+  for (const el of document.querySelectorAll<HTMLElement>('[placeholder]')) {
+    const text = el.getAttribute('placeholder');
+    if (ours(text)) (el.setAttribute('placeholder', longer(text)), changed++);
+  }
+  for (const option of document.querySelectorAll('option')) if (ours(option.text)) (option.text = longer(option.text), changed++);
+  return changed;
+};
