@@ -41,8 +41,9 @@ function options(data: ChartData, width: number): uPlot.Options {
     height: HEIGHT,
     // whole counts only, with a little headroom above the tallest bar
     // at least MIN_BUCKETS wide, ending with the newest bucket: a few challenges are not one bar across the whole chart
+    // x ticks at least 90 px apart: a label such as "12:00 AM" never runs into the next one
     scales: { x: { time: true, range: () => xRange(data) }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
-    axes: [{ ...axis, values: (_u, ticks, _axis, _space, step) => timeAxisLabels(ticks, step, uiLanguage()) }, { ...axis, size: 48, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((tick) => tick.toLocaleString(uiLanguage())) }],
+    axes: [{ ...axis, space: 90, values: (_u, ticks, _axis, _space, step) => timeAxisLabels(ticks, step, uiLanguage()) }, { ...axis, size: 48, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 50_000], values: (_u, ticks) => ticks.map((tick) => tick.toLocaleString(uiLanguage())) }],
     legend: { live: true },
     cursor: { points: { show: false } },
     series: [
