@@ -1,6 +1,7 @@
 // Scenario S19: the browser starts with tabs that meet the proxy before the extension listens; every one loads anyway.
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser as PuppeteerBrowser, Page as PuppeteerPage, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryEntry } from '../../src/core/model';
 import type { PendingPrompt } from '../../src/messaging/map';
@@ -59,6 +60,23 @@ async function oneStartupPrompt(send: Send, waiting: number): Promise<PendingPro
     expect(prompts.map((p) => p.waiting)).toEqual([waiting]);
   }, { timeout: 20_000, interval: 250 });
   return prompts[0]!;
+}
+
+/**
+ * The prompt the worker opened in its toolbar popup, to read and answer. A toolbar popup closes when its
+ * window loses focus (seen once in ~30 runs on Xvfb at browser start): a person then clicks the toolbar
+ * button, whose badge counts the waiting prompt; `current()` opens popup.html in a tab for that.
+ */
+async function promptPopup(browser: PuppeteerBrowser, target: Target, scenario: string): Promise<{ send: Send; current: () => Promise<PuppeteerPage> }> {
+  let popup = await target.asPage();
+  const current = async () => {
+    if (!popup.isClosed() && !popup.mainFrame().detached) return popup;
+    console.warn(`${scenario}: the toolbar popup closed before the answer; answering in popup.html, as after a click on the toolbar button`);
+    popup = await browser.newPage();
+    await popup.goto(`chrome-extension://${new URL(target.url()).host}/popup.html`);
+    return popup;
+  };
+  return { send: sendThrough(async (fn, arg) => (await current()).evaluate(fn as (a: unknown) => unknown, arg) as Promise<never>), current };
 }
 
 /** Answers the prompt once, on its popup page, as a person does (the password is not saved). */
@@ -163,17 +181,7 @@ if (BROWSERS.includes('chromium')) {
         // the held tabs are loaded again and wait on the extension, which opens its toolbar popup: a person answers there
         const attached = await restarted.attachBesidePages();
         const target = await attached.waitForTarget((t) => /^chrome-extension:\/\/[a-p]{32}\/popup\.html$/.test(t.url()), { timeout: 20_000 });
-        let popup = await target.asPage();
-        // a toolbar popup closes when its window loses focus (seen once in ~30 runs on Xvfb at browser start):
-        // a person then clicks the toolbar button, whose badge counts the waiting prompt; the popup page in a tab is that
-        const current = async () => {
-          if (!popup.isClosed() && !popup.mainFrame().detached) return popup;
-          console.warn('S19b: the toolbar popup closed before the answer; answering in popup.html, as after a click on the toolbar button');
-          popup = await attached.newPage();
-          await popup.goto(`chrome-extension://${new URL(target.url()).host}/popup.html`);
-          return popup;
-        };
-        const send = sendThrough(async (fn, arg) => (await current()).evaluate(fn as (a: unknown) => unknown, arg) as Promise<never>);
+        const { send, current } = await promptPopup(attached, target, 'S19b');
         await oneStartupPrompt(send, urls.length);
         await answerOnce(await current());
         await allLoaded(restarted, urls);
@@ -314,16 +322,7 @@ if (BROWSERS.includes('chromium')) {
         const id = await bare.install();
         // runtime.onInstalled: the held tab is loaded again, its 407 reaches the worker, which opens its prompt
         const target = await bare.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${id}/popup.html`), { timeout: 20_000 });
-        const opened = await target.asPage();
-        let popup = opened;
-        // as in S19b: a popup that closed before the answer is opened again as a click on the toolbar button would
-        const current = async () => {
-          if (!popup.isClosed() && !popup.mainFrame().detached) return popup;
-          popup = await bare!.browser.newPage();
-          await popup.goto(`chrome-extension://${id}/popup.html`);
-          return popup;
-        };
-        const send = sendThrough(async (fn, arg) => (await current()).evaluate(fn as (a: unknown) => unknown, arg) as Promise<never>);
+        const { send, current } = await promptPopup(bare.browser, target, 'S19c');
         await oneStartupPrompt(send, 1);
         await answerOnce(await current(), '1 request is waiting');
         await vi.waitFor(async () => expect((await bare!.pages()).filter((p) => p.url === url).map((p) => p.title)).toEqual(['Hello']), { timeout: 20_000, interval: 250 });

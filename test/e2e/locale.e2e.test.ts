@@ -25,6 +25,18 @@ beforeAll(async () => {
 });
 afterAll(async () => origin?.close());
 
+type Say = (key: string, ...subs: string[]) => string;
+
+/** The popup's new-profile form, scheme NTLM (the longest hint), saved empty: its refusals show. Resolves with the text to wait for. */
+async function emptyNtlmForm(page: ExtensionPage, say: Say): Promise<string> {
+  const ui = uiOn(page);
+  await ui.click(say('addProfile'));
+  await ui.waitForText(say('profileFormAddTitle'));
+  await ui.select(say('fieldScheme'), 'ntlm');
+  await ui.click(say('save'));
+  return say('problemUsernameRequired');
+}
+
 for (const browser of BROWSERS) {
   const lang = LANGUAGE[browser];
   const say = (key: string, ...subs: string[]) => catalog(lang).message(key, subs);
@@ -104,14 +116,7 @@ for (const browser of BROWSERS) {
       expect((await d.send('profiles/save', other)).ok).toBe(true);
       await (await checkPage('popup.html', POPUP, branch, 'popup-list')).close();
       // the new-profile form with NTLM's long hint and the refusals of an empty form, where German runs longest
-      const form = await checkPage('popup.html', POPUP, branch, null, async (p) => {
-        const ui = uiOn(p);
-        await ui.click(say('addProfile'));
-        await ui.waitForText(say('profileFormAddTitle'));
-        await ui.select(say('fieldScheme'), 'ntlm');
-        await ui.click(say('save'));
-        return say('problemUsernameRequired');
-      });
+      const form = await checkPage('popup.html', POPUP, branch, null, (p) => emptyNtlmForm(p, say));
       await form.close();
       await (await checkPage('options.html#profiles', OPTIONS, branch, null)).close();
     });
@@ -167,14 +172,7 @@ for (const browser of BROWSERS) {
       expect(await clippedWhenLonger(`popup.html?prompt=${prompt.id}`, { width: 400, height: 600 }, say('rememberSave')), 'prompt').toEqual([]);
       await d.send('prompts/cancel', { id: prompt.id });
       await loading;
-      const form = await clippedWhenLonger('popup.html', { width: 400, height: 600 }, say('addProfile'), async (p) => {
-        const ui = uiOn(p);
-        await ui.click(say('addProfile'));
-        await ui.waitForText(say('profileFormAddTitle'));
-        await ui.select(say('fieldScheme'), 'ntlm');
-        await ui.click(say('save'));
-        return say('problemUsernameRequired');
-      });
+      const form = await clippedWhenLonger('popup.html', { width: 400, height: 600 }, say('addProfile'), (p) => emptyNtlmForm(p, say));
       expect(form, 'profile form').toEqual([]);
       await settledRows(d, 1);
       const history = await clippedWhenLonger('options.html#history', { width: 1280, height: 860 }, say('historyCountOne'), async (p) => {
