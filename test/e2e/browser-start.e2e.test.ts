@@ -79,6 +79,20 @@ async function promptPopup(browser: PuppeteerBrowser, target: Target, scenario: 
   return { send: sendThrough(async (fn, arg) => (await current()).evaluate(fn as (a: unknown) => unknown, arg) as Promise<never>), current };
 }
 
+type Placed = { url: string; pinned: boolean; window: number };
+
+/** Where each of `urls` sits: pinned or not, and its window, numbered in the order of the windows' first page. */
+function placesOf(tabs: Array<{ url?: string; pinned: boolean; windowId?: number }>, urls: string[]): Placed[] {
+  const order: number[] = [];
+  return tabs
+    .filter((t) => urls.includes(t.url ?? ''))
+    .map((t) => {
+      if (!order.includes(t.windowId ?? -1)) order.push(t.windowId ?? -1);
+      return { url: t.url!, pinned: t.pinned, window: order.indexOf(t.windowId ?? -1) };
+    })
+    .sort((a, b) => a.url.localeCompare(b.url));
+}
+
 /** Answers the prompt once, on its popup page, as a person does (the password is not saved). */
 async function answerOnce(page: unknown, waiting = 'requests are waiting'): Promise<void> {
   // Playwright's and puppeteer's pages differ in type, not in the calls ExtensionPage makes
@@ -234,18 +248,6 @@ if (BROWSERS.includes('chromium')) {
     it('S19d browser restart restoring the last session: a pinned tab and a second window through squid, a saved profile: every restored tab loads, stays pinned and in its window, none left on a dialog; a tab put to sleep and woken later loads too [chromium headed, squid]', async () => {
       const profileDir = await makeTempDir('s19d-restore-profile');
       const urls = TEST_HOSTS.slice(7, 11).map((h) => `http://${h}:${origin.port}/`);
-      type Placed = { url: string; pinned: boolean; window: number };
-      // where each page sits, windows numbered in the order of their first page
-      const placesOf = (tabs: Array<{ url?: string; pinned: boolean; windowId: number }>): Placed[] => {
-        const order: number[] = [];
-        return tabs
-          .filter((t) => urls.includes(t.url ?? ''))
-          .map((t) => {
-            if (!order.includes(t.windowId)) order.push(t.windowId);
-            return { url: t.url!, pinned: t.pinned, window: order.indexOf(t.windowId) };
-          })
-          .sort((a, b) => a.url.localeCompare(b.url));
-      };
       let restarted: StartedChromium | undefined;
       try {
         const first = await launchChromium({ proxyPort: proxy.port, headless: false, display: screen.display, userDataDir: profileDir });
@@ -262,7 +264,7 @@ if (BROWSERS.includes('chromium')) {
           await vi.waitFor(async () => {
             const tabs = await first.evalInExtension(async () => chrome.tabs.query({}));
             expect(tabs.filter((t) => urls.includes(t.url ?? '') && t.status === 'complete' && t.title === 'Hello')).toHaveLength(urls.length);
-            before = placesOf(tabs);
+            before = placesOf(tabs, urls);
           }, { timeout: 20_000, interval: 250 });
           expect(before.filter((p) => p.pinned)).toHaveLength(1);
           expect(new Set(before.map((p) => p.window)).size).toBe(2);
@@ -280,7 +282,7 @@ if (BROWSERS.includes('chromium')) {
         const { page } = await sendFrom(context, await extensionIdOf(context));
         const tabs = await page.evaluate(async () => chrome.tabs.query({}));
         expect(tabs.filter((t) => urls.includes(t.url ?? '')).map((t) => t.status)).toEqual(Array(urls.length).fill('complete'));
-        expect(placesOf(tabs)).toEqual(before);
+        expect(placesOf(tabs, urls)).toEqual(before);
 
         // a restored tab put to sleep (discarded) and woken later loads like any page: through the saved profile, no dialog
         const sleeper = tabs.find((t) => t.url === urls[1] && !t.active) ?? tabs.find((t) => urls.includes(t.url ?? '') && !t.active);
