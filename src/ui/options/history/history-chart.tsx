@@ -39,6 +39,8 @@ function options(data: ChartData, width: number): uPlot.Options {
   return {
     width,
     height: HEIGHT,
+    // room on the right for the last time label, which uPlot centres on its tick
+    padding: [8, 28, 0, 0],
     // whole counts only, with a little headroom above the tallest bar
     // at least MIN_BUCKETS wide, ending with the newest bucket: a few challenges are not one bar across the whole chart
     // x ticks at least 90 px apart: a label such as "12:00 AM" never runs into the next one
