@@ -92,7 +92,7 @@ export function whenLoaded(task: (s: State) => void): void {
 async function hydrate(): Promise<State> {
   const start = await readStart();
   // the policy as last read answers until the browser's own read is in (storage/start-image.ts)
-  const sources = start.sources ?? (await readSourcesAtStart(() => void reloadPolicy()));
+  const sources = start.sources ?? (await readSourcesAtStart((managed) => void reloadPolicy(managed)));
   if (!start.sources) void saveStartImage(sources).catch(() => {});
   const { session } = start;
   const { local } = sources;
@@ -153,11 +153,14 @@ export async function reloadProfiles(): Promise<void> {
   Object.assign(loaded, { profiles, problems, index: indexOf(profiles, loaded.sessionProfiles) });
 }
 
-/** The policy changed (storage.onChanged area 'managed'): read it again and merge it with the user's profiles. */
-export async function reloadPolicy(): Promise<void> {
+/**
+ * The policy changed (storage.onChanged area 'managed'): read it again, or take `read` (the items a
+ * read just returned), and merge it with the user's profiles.
+ */
+export async function reloadPolicy(read?: Record<string, unknown>): Promise<void> {
   const loaded = await reloadable();
   if (!loaded) return;
-  const policy = await loadPolicy();
+  const policy = read ? policyOf(read) : await loadPolicy();
   // a change found by a page's re-read (no storage event): the copy a stopped worker starts from follows it too
   if (JSON.stringify(policy) !== JSON.stringify(loaded.policy)) void refreshStartImage();
   loaded.policy = policy;

@@ -28,7 +28,8 @@ export const policyOf = (raw: Record<string, unknown>): ManagedPolicy => (Object
  */
 export const MANAGED_COPY_KEY = 'managedCopy';
 
-const isItems = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A storage area's items, or a JSON object among them (not an array, not null). */
+export const isItems = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The copy kept in storage.local, or null when there is none (first run) or it is not readable. */
 export function managedCopyOf(local: Record<string, unknown>): Record<string, unknown> | null {

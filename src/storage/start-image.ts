@@ -2,9 +2,8 @@
 // keys (breaker verdicts, requests in flight, session logins, the vault key) and a copy of the other
 // areas' items (profiles as stored — sealed when the vault is on —, vault parameters, settings, policy).
 import browser from 'webextension-polyfill';
-import { START_COPY_KEY, copyOrderSettled, inCopyOrder } from './copied-areas';
-import { setLocal } from './copied-areas';
-import { MANAGED_COPY_KEY, loadManagedItems, managedCopyOf, sameItems } from './managed';
+import { START_COPY_KEY, copyOrderSettled, inCopyOrder, setLocal } from './copied-areas';
+import { MANAGED_COPY_KEY, isItems, loadManagedItems, managedCopyOf, sameItems } from './managed';
 import { ensureMigrated } from './profiles';
 import { SETTINGS_KEY } from './settings';
 
@@ -21,8 +20,6 @@ interface StoredImage extends StartSources {
   version: typeof VERSION;
 }
 
-const isItems = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
 /**
  * One read of storage.session: its items, and the copy of the other areas if this browser session has
  * one (none at browser start, nor after an extension update: storage.session is emptied then).
@@ -37,10 +34,15 @@ export async function readStart(): Promise<{ session: Record<string, unknown>; s
 
 /** The other areas read themselves (profiles migrated first): at browser start, and after each change. */
 export async function readSources(): Promise<StartSources> {
-  await ensureMigrated();
-  const [local, sync, managed] = await Promise.all([browser.storage.local.get(null), browser.storage.sync.get(SETTINGS_KEY), loadManagedItems()]);
+  const [[local, sync], managed] = await Promise.all([readOwnAreas(), loadManagedItems()]);
   keepManagedCopy(local, managed);
   return { local, sync, managed };
+}
+
+/** storage.local (profiles migrated first) and the settings in storage.sync. */
+async function readOwnAreas(): Promise<[Record<string, unknown>, Record<string, unknown>]> {
+  await ensureMigrated();
+  return Promise.all([browser.storage.local.get(null), browser.storage.sync.get(SETTINGS_KEY)]);
 }
 
 /**
@@ -48,13 +50,12 @@ export async function readSources(): Promise<StartSources> {
  * seen on Chromium 156, 5 s after start with no policy at all, while local and sync answer in
  * milliseconds, so every restored tab's 407 waited 5 s for its answer or its prompt. The policy as
  * last read (a copy in storage.local, read with the rest of it) stands in until the browser's read
- * arrives; `changed` runs if that read differs from the copy (the worker then applies it, as it
+ * arrives; `changed` gets that read if it differs from the copy (the worker then applies it, as it
  * does any policy change). Without a copy (first run) this waits for the browser's read.
  */
-export async function readSourcesAtStart(changed: () => void): Promise<StartSources> {
+export async function readSourcesAtStart(changed: (managed: Record<string, unknown>) => void): Promise<StartSources> {
   const policyRead = loadManagedItems();
-  await ensureMigrated();
-  const [local, sync] = await Promise.all([browser.storage.local.get(null), browser.storage.sync.get(SETTINGS_KEY)]);
+  const [local, sync] = await readOwnAreas();
   const copy = managedCopyOf(local);
   if (!copy) {
     const managed = await policyRead;
@@ -64,7 +65,7 @@ export async function readSourcesAtStart(changed: () => void): Promise<StartSour
   void policyRead.then((managed) => {
     if (sameItems(copy, managed)) return;
     keepManagedCopy(local, managed);
-    changed();
+    changed(managed);
   });
   return { local, sync, managed: copy };
 }
