@@ -25,6 +25,18 @@ beforeAll(async () => {
 });
 afterAll(async () => origin?.close());
 
+const POPUP = { width: 400, height: 600 };
+const OPTIONS = { width: 1280, height: 860 };
+
+/** Sizes the page, waits until it shows `ready`, then lets `act` drive it and waits for the text `act` returns. */
+async function showPage(page: ExtensionPage, size: { width: number; height: number }, ready: string, act?: (page: ExtensionPage) => Promise<string>): Promise<void> {
+  await resizePage(page, size.width, size.height);
+  const ui = uiOn(page);
+  await ui.waitForText(ready, 15_000);
+  const shown = act ? await act(page) : ready;
+  if (shown !== ready) await ui.waitForText(shown, 15_000);
+}
+
 type Say = (key: string, ...subs: string[]) => string;
 
 /** The popup's new-profile form, scheme NTLM (the longest hint), saved empty: its refusals show. Resolves with the text to wait for. */
@@ -61,11 +73,7 @@ for (const browser of BROWSERS) {
     async function checkPage(pagePath: string, size: { width: number; height: number }, ready: string, shot: string | null, act?: (page: ExtensionPage) => Promise<string>) {
       const page = await d.page(pagePath);
       try {
-        await resizePage(page, size.width, size.height);
-        const ui = uiOn(page);
-        await ui.waitForText(ready, 15_000);
-        const shown = act ? await act(page) : ready;
-        if (shown !== ready) await ui.waitForText(shown, 15_000);
+        await showPage(page, size, ready, act);
         // before the checks, so that a failure can be looked at too
         if (SHOTS && shot) await page.screenshot({ path: path.join(SHOTS, `${shot}-${lang}.png`), fullPage: true });
         expect(await page.evaluate(languageInPage, undefined)).toEqual({ ui: expect.stringMatching(new RegExp(`^${lang}\\b`)), lang: expect.stringMatching(new RegExp(`^${lang}\\b`)) });
@@ -78,8 +86,6 @@ for (const browser of BROWSERS) {
         throw err;
       }
     }
-    const POPUP = { width: 400, height: 600 };
-    const OPTIONS = { width: 1280, height: 860 };
 
     it(title('S21', `the prompt for a 407 without a profile is in ${lang}`, browser, 'squid'), async () => {
       const loading = d.load(origin.url('/?step=prompt'));
@@ -150,16 +156,15 @@ for (const browser of BROWSERS) {
       await proxy?.close();
     });
     const say = (key: string, ...subs: string[]) => catalog('en').message(key, subs);
+    /** The English messages without placeholders: the texts a page shows as they are. */
+    const fixedMessages = Object.values(messagesOf('en')).map((m) => m.message).filter((m) => !m.includes('$'));
 
     /** Opens the page, waits for `ready`, optionally acts on it, then lengthens its text and lists what is clipped. */
     async function clippedWhenLonger(pagePath: string, size: { width: number; height: number }, ready: string, act?: (page: ExtensionPage) => Promise<string>) {
       const page = await d.page(pagePath);
       try {
-        await resizePage(page, size.width, size.height);
-        const ui = uiOn(page);
-        await ui.waitForText(ready, 15_000);
-        if (act) await ui.waitForText(await act(page), 15_000);
-        expect(await page.evaluate(lengthenTextInPage, { factor: 0.4, messages: Object.values(messagesOf('en')).map((m) => m.message).filter((m) => !m.includes('$')) })).toBeGreaterThan(3);
+        await showPage(page, size, ready, act);
+        expect(await page.evaluate(lengthenTextInPage, { factor: 0.4, messages: fixedMessages })).toBeGreaterThan(3);
         return await page.evaluate(overflowsInPage, undefined);
       } finally {
         await page.close().catch(() => {});
@@ -169,18 +174,18 @@ for (const browser of BROWSERS) {
     it(title('S21', 'the prompt, the profile form with its refusals, the history with a diagnosis and the settings hold text 40 % longer than English in their boxes (400 px popup)', browser, 'squid'), async () => {
       const loading = d.load(origin.url('/?step=longer'));
       const prompt = await onePrompt(d, 1);
-      expect(await clippedWhenLonger(`popup.html?prompt=${prompt.id}`, { width: 400, height: 600 }, say('rememberSave')), 'prompt').toEqual([]);
+      expect(await clippedWhenLonger(`popup.html?prompt=${prompt.id}`, POPUP, say('rememberSave')), 'prompt').toEqual([]);
       await d.send('prompts/cancel', { id: prompt.id });
       await loading;
-      const form = await clippedWhenLonger('popup.html', { width: 400, height: 600 }, say('addProfile'), (p) => emptyNtlmForm(p, say));
+      const form = await clippedWhenLonger('popup.html', POPUP, say('addProfile'), (p) => emptyNtlmForm(p, say));
       expect(form, 'profile form').toEqual([]);
       await settledRows(d, 1);
-      const history = await clippedWhenLonger('options.html#history', { width: 1280, height: 860 }, say('historyCountOne'), async (p) => {
+      const history = await clippedWhenLonger('options.html#history', OPTIONS, say('historyCountOne'), async (p) => {
         await p.evaluate(() => document.querySelector<HTMLElement>('.vtable__row--body')?.click(), undefined);
         return say('diagPromptCancelled');
       });
       expect(history, 'history').toEqual([]);
-      expect(await clippedWhenLonger('options.html#settings', { width: 1280, height: 860 }, say('settingsSave')), 'settings').toEqual([]);
+      expect(await clippedWhenLonger('options.html#settings', OPTIONS, say('settingsSave')), 'settings').toEqual([]);
     });
   });
 }

@@ -24,6 +24,19 @@ function ask(w: Awaited<ReturnType<typeof freshWorker>>, d: Partial<AuthDetails>
   );
 }
 
+/** The worker's own request as the proxy challenges it: from the background page, for the first page's host. */
+const OWN = { requestId: '99', url: 'http://h1.test:8080/', tabId: -1, originUrl: `${BASE}_generated_background_page.html` };
+
+/** A saved profile, then three page requests in one batch: the worker sends its own request first. */
+async function ownRequestUnderWay(over: Parameters<typeof aProfile>[0] = {}) {
+  const p = aProfile({ proxy: PROXY, ...over });
+  await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
+  const w = await freshWorker();
+  const answers = ['1', '2', '3'].map((id) => ask(w, { requestId: id }));
+  await vi.waitFor(() => expect(fetches).toHaveLength(1));
+  return { p, w, answers };
+}
+
 let fetches: Array<{ url: string; init: RequestInit; settle: (status: number | null) => void }>;
 
 beforeEach(async () => {
@@ -72,14 +85,9 @@ describe('own request (Firefox batches)', () => {
   });
 
   it('a refused own request opens the breaker: no page request carries the password, all wait on one prompt', async () => {
-    const p = aProfile({ proxy: PROXY, password: 'wrong' });
-    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
-    const w = await freshWorker();
-    const answers = ['1', '2', '3'].map((id) => ask(w, { requestId: id }));
-    await vi.waitFor(() => expect(fetches).toHaveLength(1));
-    const own = { requestId: '99', url: 'http://h1.test:8080/', tabId: -1, originUrl: `${BASE}_generated_background_page.html` };
-    expect(await ask(w, own)).toHaveProperty('authCredentials');
-    expect(await ask(w, own)).toEqual({ cancel: true }); // challenged again: refused
+    const { w, answers } = await ownRequestUnderWay({ password: 'wrong' });
+    expect(await ask(w, OWN)).toHaveProperty('authCredentials');
+    expect(await ask(w, OWN)).toEqual({ cancel: true }); // challenged again: refused
     fetches[0]!.settle(null);
     await vi.waitFor(() => expect(w.s.prompts.list()[0]).toMatchObject({ reason: 'rejected', waiting: 3 }));
     w.s.prompts.resolve(w.s.prompts.list()[0]!.id, { kind: 'cancelled' });
@@ -90,14 +98,9 @@ describe('own request (Firefox batches)', () => {
     ['another realm', { realm: 'Named by the site' }],
     ['another scheme', { scheme: 'digest' }],
   ])('an own request challenged again in %s proves no refusal: nothing is marked bad, a page request carries the credential next', async (_what, over) => {
-    const p = aProfile({ proxy: PROXY });
-    await fakeBrowser.storage.local.set({ schemaVersion: 1, [`profile:${p.id}`]: p });
-    const w = await freshWorker();
-    const answers = ['1', '2', '3'].map((id) => ask(w, { requestId: id }));
-    await vi.waitFor(() => expect(fetches).toHaveLength(1));
-    const own = { requestId: '99', url: 'http://h1.test:8080/', tabId: -1, originUrl: `${BASE}_generated_background_page.html` };
-    expect(await ask(w, own)).toHaveProperty('authCredentials');
-    expect(await ask(w, { ...own, ...over })).toEqual({ cancel: true });
+    const { p, w, answers } = await ownRequestUnderWay();
+    expect(await ask(w, OWN)).toHaveProperty('authCredentials');
+    expect(await ask(w, { ...OWN, ...over })).toEqual({ cancel: true });
     fetches[0]!.settle(407);
     // no verdict: one waiting page request becomes the probe (its answer is the credential)
     const first = await Promise.race(answers);
