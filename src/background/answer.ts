@@ -1,12 +1,11 @@
 // Decides and answers one proxy challenge: saved profile, breaker, pass-through or cancel, and records it.
 import { makeRoom } from '../core/caps';
 import { planChallenge, realmUnseen, realmsAccepted } from '../core/plan';
-import { newEntry, settleOutcome } from '../core/history-entry';
 import { matchProfile } from '../core/match';
 import { type Challenge, type Decision, type Profile, isSessionProfile, proxyKey } from '../core/model';
-import type { TrackedRequest } from '../storage/session';
+import { type LifeEvent, begin } from '../core/request-life';
 import type { PromptReason } from '../core/prompt-queue';
-import { type Admission, acceptedBefore, onlyTheProxyCanChallenge, retryProvesRejection } from '../core/breaker';
+import { acceptedBefore } from '../core/breaker';
 import { askUser } from './prompts';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
 import { takeOffered } from './offered';
@@ -14,7 +13,7 @@ import { batches, ownRequestFirstIfBatched } from './own-request';
 import { promptGroup } from '../core/prompt-queue';
 import { type State, askOnceIndexOf } from './state';
 import { noteVaultUseSoon } from './vault-lock';
-
+import { step } from './life';
 
 /**
  * A credential not yet proven goes out only when no request the browser started can still pick it up
@@ -28,94 +27,38 @@ async function beforeFirstUse(s: State, key: string): Promise<void> {
   if (s.breaker.statusOf(key) !== 'good') inFlight.probeOut(key);
 }
 
-/** Waits until the breaker lets this request carry `key` (in Firefox the worker may try it first: own-request.ts). */
-function admit(s: State, c: Challenge, key: string, credential: { username: string; password: string }): Promise<Admission> {
-  ownRequestFirstIfBatched(s, c, key, credential);
-  return s.breaker.admit(key, c.requestId);
-}
-
 export type Answer = { authCredentials: { username: string; password: string } } | { cancel: true } | Record<string, never>;
 
-/** One row per request: created at its first challenge, updated by later ones. */
-function track(s: State, c: Challenge, decision: Decision, profile: Profile | null): TrackedRequest {
-  let t = s.requests.get(c.requestId);
-  if (!t) {
-    const entry = newEntry(c, decision, profile, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now() });
-    const offered = takeOffered(c.requestId);
-    if (offered) entry.offered = offered;
-    t = { entry, answeredWith: null, first: { realm: c.realm, scheme: c.scheme } };
-    if (!s.rowBudget.take(proxyKey(c.challenger), Date.now())) t.unrecorded = true;
+/** A request's first challenge starts its life (one row per request); every later change is a step of it (core/request-life.ts). */
+function track(s: State, c: Challenge, e: Extract<LifeEvent, { decision: Decision }>): void {
+  if (!s.requests.has(c.requestId)) {
+    const unrecorded = !s.rowBudget.take(proxyKey(c.challenger), Date.now());
+    const life = begin(c, e.decision, e.profile, { stripQuery: s.settings.stripQueryStrings, id: crypto.randomUUID(), at: Date.now(), offered: takeOffered(c.requestId), unrecorded });
     // s.requests is saved in storage.session (where the vault key lives): a flood cannot grow it without bound
-    for (const id of makeRoom(s.requests)) {
-      s.breaker.abandoned(id);
-      s.breaker.forget(id);
-    }
-    s.requests.set(c.requestId, t);
-  } else if (decision.startsWith('answered') || t.entry.decision === 'prompt-pending') {
-    // the first decision stays (e.g. breaker-open) unless a prompt settles or an answer follows
-    Object.assign(t.entry, { decision, profileId: profile?.id ?? null, profileName: profile?.name ?? null });
+    for (const id of makeRoom(s.requests)) step(s, id, { type: 'evicted' });
+    s.requests.set(c.requestId, life);
   }
-  if (!t.unrecorded) s.history.write(t.entry);
-  s.snapshot.saveSoon();
-  return t;
-}
-
-type Retry = 'first' | 'again' | 'rejected' | 'not-proof';
-
-/**
- * A challenge for a request we already answered: a refusal of that credential only when it proves one
- * (core/breaker.ts retryProvesRejection); else a site behind the proxy may have sent it.
- */
-function noteRetry(s: State, c: Challenge): Retry {
-  const t = s.requests.get(c.requestId);
-  if (!t) return 'first';
-  t.entry.attempts++;
-  const key = t.answeredWith;
-  if (!key) return 'again';
-  t.answeredWith = null;
-  const first = t.first ?? { realm: t.entry.realm, scheme: t.entry.scheme };
-  if (!retryProvesRejection(first, c, s.breaker.statusOf(key), onlyTheProxyCanChallenge(c.url))) {
-    // no verdict from this request: the credential keeps its standing, a waiting request may carry it
-    s.breaker.abandoned(c.requestId);
-    t.entry.guard = 'not-proof';
-    return 'not-proof';
-  }
-  s.breaker.rejected(c.requestId);
-  t.entry.outcome = 'rejected';
-  return 'rejected';
-}
-
-/** Ends a request whose second challenge proved nothing: never answered twice, nothing marked refused. */
-function endUnproven(s: State, c: Challenge): Answer {
-  const t = s.requests.get(c.requestId);
-  if (t) {
-    t.entry.outcome = settleOutcome(t.entry.outcome, 'cancelled');
-    s.history.write(t.entry);
-    s.snapshot.saveSoon();
-  }
-  return { cancel: true };
+  step(s, c.requestId, e);
 }
 
 function credentialsFor(s: State, c: Challenge, key: string, profile: Profile | null, decision: Decision, username: string, password: string): Answer {
   // a sealed password in use keeps the vault from locking itself for idleness
   if (profile && !isSessionProfile(profile) && s.vault.key) noteVaultUseSoon(s);
-  const t = track(s, c, decision, profile);
-  t.answeredWith = key;
+  track(s, c, { type: 'answered', decision, profile, key });
   return { authCredentials: { username, password } };
 }
 
 /** We end the request: the browser then shows the proxy's 407 page, which is our cancel, not a rejection. */
 function cancel(s: State, c: Challenge, decision: Decision, profile: Profile | null): Answer {
-  const t = track(s, c, decision, profile);
-  t.entry.outcome = settleOutcome(t.entry.outcome, 'cancelled');
+  track(s, c, { type: 'cancelled', decision, profile });
   return { cancel: true };
 }
 
 /** Parks the request on the shared prompt; a typed credential then goes through the breaker like a saved one. */
 async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: Profile | null, guard?: 'unseen-realm'): Promise<Answer> {
   // a refused saved password is the breaker's doing; a missing profile is a plain prompt
-  const t = track(s, c, reason === 'vault-locked' ? 'vault-locked' : reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending', profile);
-  if (guard) t.entry.guard = guard;
+  const decision = reason === 'vault-locked' ? 'vault-locked' : reason === 'rejected' && profile ? 'breaker-open' : 'prompt-pending';
+  track(s, c, guard ? { type: 'decided', decision, profile, guard } : { type: 'decided', decision, profile });
   if (s.prompts.isMuted(c, Date.now())) return cancel(s, c, 'prompt-cancelled', profile);
   // a page naming a new realm on every request must not open a prompt for each (core/prompt-queue.ts)
   if (!s.prompts.mayAsk(c, Date.now())) return cancel(s, c, 'prompt-limited', profile);
@@ -129,7 +72,8 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
   // the vault is open now: plan again, with the password known
   if (outcome.kind === 'unlocked') return answerByPlan(s, c, false);
   if (outcome.kind !== 'credentials') return cancel(s, c, outcome.kind === 'timeout' ? 'prompt-timeout' : 'prompt-cancelled', profile);
-  const admission = await admit(s, c, outcome.credentialKey, outcome);
+  ownRequestFirstIfBatched(s, c, outcome.credentialKey, outcome);
+  const admission = await s.breaker.admit(outcome.credentialKey, c.requestId);
   // the typed credential was refused while this request waited: ask again, saying so
   if (admission === 'blocked') return viaPrompt(s, c, 'rejected', profile);
   await beforeFirstUse(s, outcome.credentialKey);
@@ -139,9 +83,10 @@ async function viaPrompt(s: State, c: Challenge, reason: PromptReason, profile: 
 
 export async function answerChallenge(s: State, c: Challenge): Promise<Answer> {
   if (!s.requests.has(c.requestId)) s.challengesSeen++;
-  const retry = noteRetry(s, c);
-  if (retry === 'not-proof') return endUnproven(s, c);
-  return answerByPlan(s, c, retry === 'rejected');
+  // a challenge of a request we answered: a refusal, or one that proves nothing and ends it
+  const again = step(s, c.requestId, { type: 'challenged-again', challenge: c });
+  if (again.then === 'cancel') return { cancel: true };
+  return answerByPlan(s, c, again.then === 'plan-after-refusal');
 }
 
 async function answerByPlan(s: State, c: Challenge, wasRejected: boolean): Promise<Answer> {
@@ -152,7 +97,9 @@ async function answerByPlan(s: State, c: Challenge, wasRejected: boolean): Promi
     case 'answer': {
       // an "any realm" profile and a realm this proxy never showed: the user says yes first
       if (realmUnseen(c, plan.profile, realmsAccepted(c.challenger, s.breaker.snapshot()))) return viaPrompt(s, c, 'no-match', null, 'unseen-realm');
-      const admission = await admit(s, c, plan.credentialKey, plan.profile);
+      // in Firefox the worker may carry it first on its own request (own-request.ts)
+      ownRequestFirstIfBatched(s, c, plan.credentialKey, plan.profile);
+      const admission = await s.breaker.admit(plan.credentialKey, c.requestId);
       if (admission === 'blocked') {
         // the breaker is open: this request never carries the refused password; the user is asked instead
         return viaPrompt(s, c, 'rejected', plan.profile);
@@ -162,7 +109,7 @@ async function answerByPlan(s: State, c: Challenge, wasRejected: boolean): Promi
       return credentialsFor(s, c, plan.credentialKey, plan.profile, 'answered-saved', username, password);
     }
     case 'pass':
-      track(s, c, plan.decision, profile);
+      track(s, c, { type: 'decided', decision: plan.decision, profile });
       return {};
     case 'cancel':
       return cancel(s, c, plan.decision, profile);

@@ -1,14 +1,10 @@
 // After the worker was killed, requests it had parked are stuck: their answers died with it. Free them.
 import browser, { type Tabs } from 'webextension-polyfill';
-import type { Decision } from '../core/model';
+import { forgotten, isOrphan, waitsInMemory } from '../core/request-life';
 import { pendingHistory } from '../storage/history';
 import { sessionSince } from '../storage/session';
+import { step } from './life';
 import type { State } from './state';
-
-/** Decisions of a request that was waiting on something that lived only in the dead worker's memory. */
-const WAITING: ReadonlySet<Decision> = new Set(['prompt-pending', 'breaker-open', 'vault-locked']);
-
-const WATCHDOG = 'pak-watchdog';
 
 /**
  * Chrome keeps a request blocked when the worker that should answer it is gone, and never asks the
@@ -18,17 +14,12 @@ const WATCHDOG = 'pak-watchdog';
  */
 export async function recoverOrphans(s: State): Promise<number> {
   // only a dead worker's: recovery runs after the first answers, when this worker's own may already wait on a prompt
-  const orphans = [...s.requests.entries()].filter(([id, t]) => s.inherited.has(id) && !t.answeredWith && t.entry.outcome === 'pending' && WAITING.has(t.entry.decision));
+  const orphans = [...s.requests.entries()].filter(([id, t]) => s.inherited.has(id) && isOrphan(t));
   const tabs = new Set<number>();
   for (const [requestId, t] of orphans) {
-    s.requests.delete(requestId);
-    if (t.entry.decision === 'prompt-pending') t.entry.decision = 'prompt-cancelled';
-    t.entry.outcome = 'cancelled';
-    t.entry.error = t.entry.tabId >= 0 ? 'restarted-tab-reloaded' : 'restarted-while-waiting';
-    if (!t.unrecorded) s.history.write(t.entry);
+    step(s, requestId, { type: 'orphaned' });
     if (t.entry.tabId >= 0) tabs.add(t.entry.tabId);
   }
-  if (orphans.length) s.snapshot.saveSoon();
   for (const tab of await settleForgottenRows(s)) tabs.add(tab);
   await Promise.all([...tabs].map((tab) => freeTab(tab).catch(() => {})));
   return orphans.length;
@@ -46,11 +37,8 @@ async function settleForgottenRows(s: State): Promise<number[]> {
     // a row this worker wrote is never forgotten: its request may have just ended, its final write still queued (Firefox S19)
     if (owned.has(row.id) || row.at >= s.startedAt) continue;
     // a request of this browser session that was waiting on a prompt a moment ago may still hold its page: free it too
-    if (WAITING.has(row.decision) && row.tabId >= 0 && row.at >= since && Date.now() - row.at < RECENT_MS) stuckTabs.push(row.tabId);
-    if (row.decision === 'prompt-pending') row.decision = 'prompt-cancelled';
-    row.outcome = 'cancelled';
-    row.error = 'restarted-before-end';
-    s.history.write(row);
+    if (waitsInMemory(row.decision) && row.tabId >= 0 && row.at >= since && Date.now() - row.at < RECENT_MS) stuckTabs.push(row.tabId);
+    s.history.write(forgotten(row));
   }
   return stuckTabs;
 }
@@ -84,12 +72,3 @@ export async function freeTab(tabId: number, how: { discard: boolean } = { disca
   await browser.tabs.reload(tabId);
   return 'reloaded';
 }
-
-/** While requests wait on the user, an alarm wakes a worker that was killed, so it can free them. */
-export function watchWhileWaiting(waiting: boolean): void {
-  if (!browser.alarms) return;
-  if (waiting) void browser.alarms.create(WATCHDOG, { periodInMinutes: 0.5 });
-  else void browser.alarms.clear(WATCHDOG).catch(() => {});
-}
-
-export const isWatchdog = (name: string): boolean => name === WATCHDOG;

@@ -1,9 +1,10 @@
 // When the requests waiting for an unproven credential came in one delivery batch, the worker tries it on its own request.
 import { DeliveryBatches } from '../core/delivery-batch';
-import { sameProxy } from '../core/host';
+import { type OwnEvent, type OwnLife, type Step, nextOwn } from '../core/request-life';
 import type { Challenge } from '../core/model';
 import { promptGroup } from '../core/prompt-queue';
 import { BURST_WAIT_MS, inFlight } from './in-flight-tracker';
+import { carryOut } from './life';
 import type { State } from './state';
 
 /**
@@ -24,7 +25,8 @@ export const batches = new DeliveryBatches();
 const MAX_TRIES = 3;
 const FETCH_TIMEOUT_MS = 10_000;
 
-interface OwnRequest {
+/** Its rules are core/request-life.ts nextOwn; this is what it needs to go out. */
+interface OwnRequest extends OwnLife {
   /** The breaker's name for this probe: every request with this credential waits for its verdict. */
   breakerId: string;
   /** The credential key it tries. */
@@ -32,23 +34,27 @@ interface OwnRequest {
   /** Unproven in every session so far: its answer waits for the burst (core/in-flight.ts). */
   waitForBurst: boolean;
   url: string;
-  /** The proxy and realm the credential is for: no other challenger ever gets it. */
-  challenger: { host: string; port: number };
-  realm: string | null;
-  /** The scheme of the challenge it answers: a challenge in another scheme proves nothing about it. */
-  scheme: string;
   username: string;
   password: string;
   /** Of the current try, once its challenge reached the listener. */
   requestId: string | null;
   /** Stops the current try's request. */
   stop: AbortController | null;
-  /** The current try carries the credential. */
-  answered: boolean;
-  /** An origin answered behind the proxy: the proxy let the credential through. */
-  passedProxy: boolean;
   tries: number;
-  done: boolean;
+}
+
+/** One event of the own request: its pure step (core/request-life.ts), carried out. */
+function stepOwn(s: State, probe: OwnRequest, e: OwnEvent): Step<OwnLife> {
+  const done = nextOwn(probe, e);
+  const { answered, passedProxy } = done.life ?? probe;
+  Object.assign(probe, { answered, passedProxy });
+  if (done.life?.done && !probe.done) finish(probe);
+  carryOut(s, probe.breakerId, done.effects);
+  if (done.effects.some((fx) => fx.type === 'retry')) {
+    retire(probe.requestId);
+    retry(s, probe);
+  }
+  return done;
 }
 
 const byUrl = new Map<string, OwnRequest>();
@@ -129,18 +135,7 @@ function retry(s: State, probe: OwnRequest): void {
   old?.abort();
 }
 
-function ended(s: State, probe: OwnRequest, status: number | null): void {
-  if (probe.done) return;
-  // any answer but another 407 (an opaque redirect reads 0) means the proxy took the credential
-  if (probe.answered && ((status !== null && status !== 407) || probe.passedProxy)) {
-    finish(probe);
-    s.breaker.accepted(probe.breakerId);
-    return;
-  }
-  // no verdict: the breaker lets the next waiting request carry the credential instead
-  finish(probe);
-  s.breaker.abandoned(probe.breakerId);
-}
+const ended = (s: State, probe: OwnRequest, status: number | null): void => void stepOwn(s, probe, { type: 'own-ended', status });
 
 function finish(probe: OwnRequest): void {
   probe.done = true;
@@ -179,36 +174,13 @@ export async function answerOwnRequest(
   d: { isProxy: boolean; challenger?: { host: string; port: number }; realm?: string; scheme?: string },
   batchSize: number,
 ): Promise<ProbeAnswer> {
-  if (probe === 'retired' || probe.done) return { cancel: true };
-  // e.g. a PAC fallback sent the probe through another proxy: that proxy never gets this password
-  const sameChallenger =
-    d.challenger !== undefined &&
-    sameProxy(d.challenger, probe.challenger) &&
-    (d.realm ?? null) === probe.realm &&
-    (d.scheme === undefined || d.scheme.toLowerCase() === probe.scheme);
-  // (after our answer, such a challenge proves no refusal: the probe ends without a verdict)
-  if (d.isProxy && !sameChallenger) return { cancel: true };
-  if (!d.isProxy) {
-    // the origin itself asks for a login: the proxy has let the credential through
-    if (probe.answered) probe.passedProxy = true;
-    return { cancel: true };
-  }
-  if (probe.answered) {
-    // challenged again after our answer, same proxy, realm and scheme, never accepted: the proxy refused it
-    finish(probe);
-    s.breaker.rejected(probe.breakerId);
-    return { cancel: true };
-  }
-  if (batchSize > 1) {
-    // requests waiting for this probe came in its batch: this answer would wait for theirs
-    retire(probe.requestId);
-    retry(s, probe);
-    return { cancel: true };
-  }
+  if (probe === 'retired') return { cancel: true };
+  const challenged = stepOwn(s, probe, { type: 'own-challenged', isProxy: d.isProxy, challenger: d.challenger, realm: d.realm, scheme: d.scheme, batchSize });
+  if (challenged.then !== 'answer') return { cancel: true };
   const requestId = probe.requestId;
   if (probe.waitForBurst) await inFlight.settled(BURST_WAIT_MS);
   if (probe.done || probe.requestId !== requestId) return { cancel: true };
-  probe.answered = true;
+  stepOwn(s, probe, { type: 'own-answered' });
   inFlight.probeOut(probe.key);
   return { authCredentials: { username: probe.username, password: probe.password } };
 }

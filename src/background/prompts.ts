@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import type { PromptOutcome, PromptReason } from '../core/prompt-queue';
 import { type Challenge, type Profile, isSessionProfile } from '../core/model';
 import { urlForHistory } from '../core/history-entry';
-import { watchWhileWaiting } from './orphans';
+import { watchWhileWaiting } from './watchdog';
 import type { State } from './state';
 
 const promptWindows = new Map<string, number>();

@@ -34,7 +34,7 @@ function cleanUrl(url: string, stripQuery: boolean): string {
   }
 }
 
-export function newEntry(c: Challenge, decision: Decision, profile: Profile | null, o: EntryOptions): HistoryEntry {
+export function newEntry(c: Challenge, decision: Decision, profile: Pick<Profile, 'id' | 'name'> | null, o: EntryOptions): HistoryEntry {
   const entry: HistoryEntry = {
     id: o.id,
     at: o.at,

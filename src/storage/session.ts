@@ -1,17 +1,11 @@
 // What must survive a worker restart but not a browser restart: breaker verdicts and requests in flight.
 import browser from 'webextension-polyfill';
-import type { ChallengeShape, CredentialStatus } from '../core/breaker';
-import type { HistoryEntry, Profile, ProfileRecord } from '../core/model';
+import type { CredentialStatus } from '../core/breaker';
+import type { Life } from '../core/request-life';
+import type { Profile, ProfileRecord } from '../core/model';
 
-export interface TrackedRequest {
-  entry: HistoryEntry;
-  /** The credential key we answered with, while we wait for the proxy's verdict. */
-  answeredWith: string | null;
-  /** Over its proxy's history-row budget (core/caps.ts RowBudget): tracked, never written to history. */
-  unrecorded?: true;
-  /** Realm and scheme of the request's first challenge: a later one proves a refusal only if it matches. */
-  first?: ChallengeShape;
-}
+/** A request in flight, as core/request-life.ts shapes it. */
+export type TrackedRequest = Life;
 
 export interface EngineSnapshot {
   breaker: Record<string, CredentialStatus>;
