@@ -158,3 +158,16 @@ export const lengthenTextInPage = ({ factor, messages }: { factor: number; messa
   for (const option of document.querySelectorAll('option')) if (ours(option.text)) (option.text = longer(option.text), changed++);
   return changed;
 };
+
+/**
+ * Resolves once every history chart fits its box: text made longer can bring a scrollbar, and the chart
+ * redraws for its narrower box a few frames later (its ResizeObserver). Awaits frames, at most 120.
+ */
+export async function chartsFitTheirBoxes(): Promise<void> {
+  const fit = () =>
+    [...document.querySelectorAll<HTMLElement>('.chart__plot')].every((box) => {
+      const plot = box.querySelector<HTMLElement>('.uplot');
+      return !plot || plot.offsetWidth <= box.clientWidth;
+    });
+  for (let i = 0; i < 120 && !fit(); i++) await new Promise((r) => requestAnimationFrame(r));
+}
