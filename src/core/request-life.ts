@@ -17,6 +17,11 @@ export interface Life {
   unrecorded?: true;
   /** Realm and scheme of the request's first challenge: a later one proves a refusal only if it matches. */
   first?: ChallengeShape;
+  /**
+   * An https:/wss: request, tunnelled through the proxy (breaker.ts onlyTheProxyCanChallenge): its final 407
+   * can only be the proxy's. Kept here because the entry's URL is blank for a private window.
+   */
+  tunnel?: true;
 }
 
 /**
@@ -117,6 +122,7 @@ export function begin(c: Challenge, decision: Decision, profile: Who, o: EntryOp
   if (o.offered) entry.offered = o.offered;
   const life: Life = { entry, answeredWith: null, first: { realm: c.realm, scheme: c.scheme } };
   if (o.unrecorded) life.unrecorded = true;
+  if (onlyTheProxyCanChallenge(c.url)) life.tunnel = true;
   return life;
 }
 
@@ -191,7 +197,7 @@ function end(life: Life | null, outcome: Outcome, error: string | undefined, ctx
   const key = life.answeredWith;
   let verdict: 'accepted' | 'rejected' | 'abandoned';
   if (outcome === 'ok') verdict = 'accepted';
-  else if (key && outcome === 'rejected' && (ctx.statusOf(key) !== 'good' || onlyTheProxyCanChallenge(entry.url))) verdict = 'rejected';
+  else if (key && outcome === 'rejected' && (ctx.statusOf(key) !== 'good' || life.tunnel === true)) verdict = 'rejected';
   else {
     // a 407 after our answer for a credential the proxy accepted before proves no refusal (breaker.ts)
     if (key && outcome === 'rejected') entry = { ...entry, guard: 'not-proof' };

@@ -18,6 +18,8 @@ interface Row {
   name: string;
   /** The first decision, made at the request's first challenge. */
   start: LifeEvent & { decision: string };
+  /** The first challenge, when not the plain-HTTP one of a normal window. */
+  first?: typeof challenge;
   events: LifeEvent[];
   /** The breaker's standing of the credential, as the steps see it. */
   status?: CredentialStatus;
@@ -84,6 +86,39 @@ const table: Row[] = [
     effects: [['write', 'save'], ['rejected']],
     then: [undefined, 'plan-after-refusal'],
     over: false,
+  },
+  {
+    name: 'a final 407 through a tunnel refuses even a credential the proxy accepted before',
+    start: answered,
+    first: { ...challenge, url: 'https://intranet.example/a' },
+    status: 'good',
+    events: [answered, { type: 'ended', statusCode: 407 }],
+    decision: 'answered-saved',
+    outcome: 'rejected',
+    effects: [['write', 'save'], ['unprompt', 'rejected', 'unwait', 'write', 'save']],
+    over: true,
+  },
+  {
+    name: 'the same in a private window, whose history row keeps no URL: still the proxy\'s refusal',
+    start: answered,
+    first: { ...challenge, url: 'https://intranet.example/a', incognito: true },
+    status: 'good',
+    events: [answered, { type: 'ended', statusCode: 407 }],
+    decision: 'answered-saved',
+    outcome: 'rejected',
+    effects: [['write', 'save'], ['unprompt', 'rejected', 'unwait', 'write', 'save']],
+    over: true,
+  },
+  {
+    name: 'a final 407 over plain HTTP for a credential the proxy accepted before proves nothing (a site may have sent it)',
+    start: answered,
+    status: 'good',
+    events: [answered, { type: 'ended', statusCode: 407 }],
+    decision: 'answered-saved',
+    outcome: 'rejected',
+    guard: 'not-proof',
+    effects: [['write', 'save'], ['unprompt', 'abandoned', 'unwait', 'write', 'save']],
+    over: true,
   },
   {
     name: 'another realm after our answer proves nothing (a site behind the proxy)',
@@ -167,7 +202,7 @@ const table: Row[] = [
 
 function run(row: Row) {
   const ctx = { statusOf: () => row.status, profiles: [PROFILE] };
-  let life: Life | null = begin(challenge, row.start.decision as Life['entry']['decision'], 'profile' in row.start ? row.start.profile : null, { stripQuery: true, id: 'e1', at: 1, unrecorded: false });
+  let life: Life | null = begin(row.first ?? challenge, row.start.decision as Life['entry']['decision'], 'profile' in row.start ? row.start.profile : null, { stripQuery: true, id: 'e1', at: 1, unrecorded: false });
   if (row.restored) {
     // what the dead worker had saved in storage.session (JSON), then read back by the next one
     if (row.start.type === 'answered') life = { ...life, answeredWith: KEY };
