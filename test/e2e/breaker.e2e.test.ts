@@ -8,7 +8,7 @@ import { type Driver, launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { type ProxyKind, type TestProxy, savedProfile, startProxy } from '../support/proxies';
 import { makeTempDir, removeTempDir } from '../support/temp';
-import { expectBreakerBound, settledRows } from '../support/waits';
+import { expectAllOk, expectBreakerBound, settledRows } from '../support/waits';
 import { BROWSERS, title } from './scenarios';
 
 const REALM = 'Corp Proxy';
@@ -57,17 +57,6 @@ const fetchInServiceWorker = async (urls: string[]) => {
     worker.postMessage({ urls });
   });
 };
-
-/** Every request ended well; if not, the failure says what the worker saw (prompts, counters, history). */
-async function expectAllOk(d: Driver, when: string, results: unknown[]): Promise<void> {
-  if (results.length === N && results.every((r) => r === 'ok')) return;
-  const seen = {
-    prompts: await d.send('prompts/list'),
-    status: await d.send('engine/status'),
-    history: (await d.send('history/query', {})).map((r) => ({ url: r.url, decision: r.decision, outcome: r.outcome, diagnosis: r.diagnosis })),
-  };
-  expect.fail(`${when}: ${results.filter((r) => r !== 'ok').length} of ${N} requests failed; the worker saw ${JSON.stringify(seen, null, 1)}`);
-}
 
 interface Shape {
   id: string;
@@ -189,7 +178,7 @@ for (const browser of BROWSERS) {
       const first = await launch(browser, o);
       try {
         await first.send('profiles/save', profileFor(proxy));
-        await expectAllOk(first, 'first session', await first.evalInPage(origin.url('/'), fetchAllInPage, urls()));
+        await expectAllOk(first, 'first session', await first.evalInPage(origin.url('/'), fetchAllInPage, urls()), N);
         rowsBefore = (await settledRows(first, (await first.send('engine/status')).challengesSeen)).length;
       } finally {
         await first.close();
@@ -197,7 +186,7 @@ for (const browser of BROWSERS) {
       // the next browser session: storage.session and the browser's own credential cache are gone
       const second = await launch(browser, o);
       try {
-        await expectAllOk(second, 'second session', await second.evalInPage(origin.url('/'), fetchAllInPage, urls()));
+        await expectAllOk(second, 'second session', await second.evalInPage(origin.url('/'), fetchAllInPage, urls()), N);
         const status = await second.send('engine/status');
         expect(status.challengesSeen).toBeGreaterThan(0); // the proxy's 407 reached the extension, not the browser's cache
         expect(status.burstWaits).toBe(0);

@@ -8,6 +8,7 @@ import { launch } from '../support/driver';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { savedProfile, type TestProxy, startProxy } from '../support/proxies';
 import { spreadUrls } from '../support/test-hosts';
+import { expectAllOk } from '../support/waits';
 import { BROWSERS, title } from './scenarios';
 
 const REALM = 'Corp Proxy';
@@ -65,7 +66,7 @@ describe('S17 relayed 407s [node lax proxy]', () => {
           // the real pages keep loading through the saved profile meanwhile
           const realPagesLoad = async () => {
             expect((await d.load(origin.url('/'))).status).toBe(200);
-            expect(await d.fetchAll(spreadUrls(origin.port, 10))).toEqual(Array(10).fill('ok'));
+            await expectAllOk(d, 'real pages beside the hostile ones', await d.fetchAll(spreadUrls(origin.port, 10)), 10);
           };
           await realPagesLoad();
           // a realm the proxy never showed is asked about, not answered; the prompt says why. Whether one

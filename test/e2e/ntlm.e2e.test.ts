@@ -6,7 +6,7 @@ import { type NtlmProxy, startNtlmProxy } from '../support/ntlm-proxy';
 import { type OriginServer, startOrigin } from '../support/origin-server';
 import { startSquid } from '../support/squid';
 import { spreadUrls } from '../support/test-hosts';
-import { onePrompt, settledRows } from '../support/waits';
+import { expectAllOk, onePrompt, settledRows } from '../support/waits';
 import type { HistoryEntry } from '../../src/core/model';
 import { BROWSERS, title } from './scenarios';
 
@@ -104,7 +104,7 @@ for (const browser of BROWSERS) {
         const prompt = await onePrompt(d, 10);
         expect(prompt).toMatchObject({ reason: 'no-match', scheme: 'ntlm' });
         expect(await d.send('prompts/answer', { id: prompt.id, username: UPN, password: PASS, remember: 'save', profileName: 'Corp' })).toEqual({ ok: true, value: { released: 10 } });
-        expect(await ended).toEqual(Array(10).fill('ok'));
+        await expectAllOk(d, 'after the answer', await ended, 10);
         const { profiles } = await d.send('profiles/list');
         expect(profiles).toMatchObject([{ name: 'Corp', scheme: 'ntlm', username: UPN }]);
       });

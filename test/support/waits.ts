@@ -16,6 +16,20 @@ export async function settledRows(d: Driver, n: number): Promise<HistoryEntry[]>
   return rows;
 }
 
+/**
+ * Every one of `n` requests ended well; if not, the failure says what the worker saw (prompts, engine
+ * counters, history rows), so a flake in CI tells why.
+ */
+export async function expectAllOk(d: Driver, when: string, results: unknown[], n: number): Promise<void> {
+  if (results.length === n && results.every((r) => r === 'ok')) return;
+  const seen = {
+    prompts: await d.send('prompts/list'),
+    status: await d.send('engine/status'),
+    history: (await d.send('history/query', {})).map((r) => ({ url: r.url, decision: r.decision, outcome: r.outcome, diagnosis: r.diagnosis })),
+  };
+  expect.fail(`${when}: ${results.filter((r) => r !== 'ok').length} of ${n} requests failed (${results.length} ended); the worker saw ${JSON.stringify(seen, null, 1)}`);
+}
+
 /** Waits until exactly one prompt is pending with `waiting` requests on it. */
 export async function onePrompt(d: Driver, waiting: number): Promise<PendingPrompt> {
   let prompts: PendingPrompt[] = [];
