@@ -87,28 +87,18 @@ const table: Row[] = [
     then: [undefined, 'plan-after-refusal'],
     over: false,
   },
-  {
-    name: 'a final 407 through a tunnel refuses even a credential the proxy accepted before',
+  // a final 407 through a tunnel, in a normal and in a private window (whose row keeps no URL)
+  ...[false, true].map((incognito): Row => ({
+    name: `a final 407 through a tunnel refuses even a credential the proxy accepted before${incognito ? ', in a private window too' : ''}`,
     start: answered,
-    first: { ...challenge, url: 'https://intranet.example/a' },
+    first: { ...challenge, url: 'https://intranet.example/a', incognito },
     status: 'good',
     events: [answered, { type: 'ended', statusCode: 407 }],
     decision: 'answered-saved',
     outcome: 'rejected',
     effects: [['write', 'save'], ['unprompt', 'rejected', 'unwait', 'write', 'save']],
     over: true,
-  },
-  {
-    name: 'the same in a private window, whose history row keeps no URL: still the proxy\'s refusal',
-    start: answered,
-    first: { ...challenge, url: 'https://intranet.example/a', incognito: true },
-    status: 'good',
-    events: [answered, { type: 'ended', statusCode: 407 }],
-    decision: 'answered-saved',
-    outcome: 'rejected',
-    effects: [['write', 'save'], ['unprompt', 'rejected', 'unwait', 'write', 'save']],
-    over: true,
-  },
+  })),
   {
     name: 'a final 407 over plain HTTP for a credential the proxy accepted before proves nothing (a site may have sent it)',
     start: answered,
